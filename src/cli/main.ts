@@ -1,0 +1,205 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { countPrompt, countText, type PromptCount } from '../core/analyze';
+import { loadCatalog, type Catalog, type ModelInfo } from '../core/catalog';
+import { decodeFileBytes, initExtractors, isSupportedFile, type ExtractOptions } from '../core/extract';
+import { formatCount, formatTokens, formatUsd } from '../core/format';
+import { scanFile } from '../core/scan';
+import { loadTokenizer } from '../core/tokenize';
+import { promptText, type Notice, type Prompt } from '../core/types';
+import { EXIT, UsageError } from './exit';
+import { collectFiles } from './files';
+
+const HELP = `promptlens — find LLM prompts in code and count their tokens
+
+Usage:
+  promptlens scan <paths...> [--model M] [--json] [--prompt-files GLOB]...
+  promptlens count [file|-] [--model M] [--json]
+  promptlens models [--json]
+
+Options:
+  -m, --model M          model id or alias (default gpt-4o); see "promptlens models"
+      --json             machine-readable output (shape documented in the README)
+      --prompt-files G   treat files matching glob G as whole prompt files (repeatable)
+  -h, --help             this text
+  -v, --version          the version
+
+Exit codes: 0 done, 1 unexpected error, 2 bad usage (unknown command, option or model),
+3 some input could not be read (the rest is still reported).`;
+
+const JSON_VERSION = 1;
+
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      model: { type: 'string', short: 'm' },
+      json: { type: 'boolean', default: false },
+      'prompt-files': { type: 'string', multiple: true, default: [] },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.version) return write(out, `${VERSION}\n`);
+  if (values.help || !command) return write(out, `${HELP}\n`);
+  const catalog = loadCatalog();
+  const model = findModel(catalog, values.model ?? 'gpt-4o');
+  const options: ExtractOptions = { promptFileGlobs: values['prompt-files'] };
+  switch (command) {
+    case 'scan':
+      if (rest.length === 0) throw new UsageError('scan needs at least one file or folder, e.g. "promptlens scan src".');
+      return scan(rest, model, options, values.json, out);
+    case 'count':
+      if (rest.length > 1) throw new UsageError('count takes one file, or - (or nothing) for standard input.');
+      return count(rest[0] ?? '-', model, values.json, out);
+    case 'models':
+      return listModels(catalog, values.json, out);
+    default:
+      throw new UsageError(`unknown command "${command}". Commands: scan, count, models.`);
+  }
+}
+
+declare const PROMPT_LENS_VERSION: string | undefined;
+const VERSION = typeof PROMPT_LENS_VERSION === 'string' ? PROMPT_LENS_VERSION : 'development';
+
+function findModel(catalog: Catalog, id: string): ModelInfo {
+  const model = catalog.find(id);
+  if (!model) throw new UsageError(`unknown model "${id}". Run "promptlens models" for the list.`);
+  return model;
+}
+
+interface ScannedPrompt {
+  file: string;
+  prompt: Prompt;
+  count: PromptCount;
+}
+
+async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, json: boolean, out: NodeJS.WritableStream): Promise<number> {
+  await initExtractors();
+  const tokenizer = await loadTokenizer(model.tokenizer);
+  const { files, missing } = collectFiles(paths, options);
+  const scanned: ScannedPrompt[] = [];
+  const notices: (Notice & { file: string })[] = missing.map((file) => ({ file, severity: 'error', message: 'no such file or folder, or it cannot be read' }));
+  let skipped = 0;
+  for (const file of files) {
+    const shown = displayPath(file);
+    if (!isSupportedFile(file, options)) {
+      notices.push({ file: shown, severity: 'info', message: 'not a file type Prompt Lens reads; pass --prompt-files GLOB to treat it as a prompt file' });
+      skipped++;
+      continue;
+    }
+    let bytes: Buffer;
+    try {
+      bytes = fs.readFileSync(file);
+    } catch (error) {
+      notices.push({ file: shown, severity: 'error', message: `cannot be read: ${(error as Error).message}` });
+      continue;
+    }
+    const result = scanFile(file, bytes, options);
+    if (result.skipped) skipped++;
+    notices.push(...result.notices.map((notice) => ({ ...notice, file: shown })));
+    for (const prompt of result.prompts) scanned.push({ file: shown, prompt, count: countPrompt(prompt, model, tokenizer) });
+  }
+  const totalTokens = scanned.reduce((sum, item) => sum + item.count.tokens, 0);
+  if (json) {
+    write(out, `${JSON.stringify({
+      version: JSON_VERSION,
+      model: modelJson(model),
+      prompts: scanned.map(promptJson),
+      notices,
+      summary: { files: files.length, skipped, prompts: scanned.length, tokens: totalTokens },
+    }, null, 2)}\n`);
+  } else {
+    for (const notice of notices) process.stderr.write(`${notice.file}${notice.line !== undefined ? `:${notice.line + 1}` : ''}: ${notice.severity}: ${notice.message}\n`);
+    for (const { file, prompt, count } of scanned) {
+      const where = `${file}:${prompt.range.start.line + 1}:${prompt.range.start.character + 1}`;
+      const prefix = prompt.segments.some((segment) => segment.kind === 'dynamic') ? ` · static prefix ${formatCount(count.staticPrefixTokens)}` : '';
+      write(out, `${where}  ${formatTokens(count.tokens, count.approximate)} · ${formatUsd(count.cost)}${prefix} · ${prompt.kind}${prompt.role ? `/${prompt.role}` : ''} · ${prompt.reason}\n`);
+    }
+    write(out, `${formatCount(scanned.length)} prompts, ${formatTokens(totalTokens, model.approximate)} for ${model.id}, in ${formatCount(files.length)} files${skipped ? ` (${skipped} skipped)` : ''}\n`);
+  }
+  return notices.some((notice) => notice.severity === 'error') ? EXIT.inputError : EXIT.ok;
+}
+
+async function count(source: string, model: ModelInfo, json: boolean, out: NodeJS.WritableStream): Promise<number> {
+  let bytes: Buffer;
+  try {
+    bytes = source === '-' ? fs.readFileSync(0) : fs.readFileSync(source);
+  } catch (error) {
+    process.stderr.write(`promptlens: cannot read ${source === '-' ? 'standard input' : source}: ${(error as Error).message}\n`);
+    return EXIT.inputError;
+  }
+  const { text, notices } = decodeFileBytes(bytes);
+  const valid = notices.length === 0;
+  for (const notice of notices) process.stderr.write(`promptlens: ${notice.severity}: ${notice.message}\n`);
+  const result = countText(text, model, await loadTokenizer(model.tokenizer));
+  if (json) {
+    write(out, `${JSON.stringify({ version: JSON_VERSION, model: modelJson(model), tokens: result.tokens, characters: result.characters, approximate: result.approximate, cost: result.cost ?? null, validUtf8: valid }, null, 2)}\n`);
+  } else {
+    write(out, `${formatTokens(result.tokens, result.approximate)} · ${model.id} (${model.tokenizer}) · ${formatCount(result.characters)} characters · ${formatUsd(result.cost)}\n`);
+  }
+  return EXIT.ok;
+}
+
+function listModels(catalog: Catalog, json: boolean, out: NodeJS.WritableStream): number {
+  if (json) return write(out, `${JSON.stringify({ version: JSON_VERSION, models: catalog.models }, null, 2)}\n`);
+  for (const model of catalog.models) {
+    write(out, `${model.id.padEnd(24)} ${model.tokenizer.padEnd(14)} ${formatCount(model.contextWindow).padStart(9)} ctx  ${model.price ? `${formatUsd(model.price.input)}/M in` : 'no price'}${model.approximate ? '  (approximate)' : ''}\n`);
+  }
+  return EXIT.ok;
+}
+
+function modelJson(model: ModelInfo) {
+  return { id: model.id, tokenizer: model.tokenizer, approximate: model.approximate, contextWindow: model.contextWindow };
+}
+
+function promptJson({ file, prompt, count }: ScannedPrompt) {
+  return {
+    file,
+    range: prompt.range,
+    kind: prompt.kind,
+    role: prompt.role ?? null,
+    reason: prompt.reason,
+    text: promptText(prompt),
+    segments: prompt.segments.map((segment) => ({
+      kind: segment.kind,
+      text: segment.text,
+      range: segment.range,
+      ...(segment.expression !== undefined ? { expression: segment.expression } : {}),
+    })),
+    tokens: count.tokens,
+    approximate: count.approximate,
+    staticPrefixTokens: count.staticPrefixTokens,
+    cost: count.cost ?? null,
+  };
+}
+
+function displayPath(file: string): string {
+  const relative = path.relative(process.cwd(), file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : file;
+}
+
+function write(out: NodeJS.WritableStream, text: string): number {
+  out.write(text);
+  return EXIT.ok;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+        process.stderr.write(`promptlens: ${(error as Error).message}\nRun "promptlens --help" for usage.\n`);
+        process.exitCode = EXIT.usage;
+      } else {
+        process.stderr.write(`promptlens: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);
+        process.exitCode = EXIT.unexpected;
+      }
+    },
+  );
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import type { ModelInfo } from '../core/catalog';
+import { formatCount, formatUsd } from '../core/format';
+import { SECTION } from '../config';
+import type { ModelService } from '../modelService';
+
+interface ModelItem extends vscode.QuickPickItem {
+  model?: ModelInfo;
+}
+
+const PROVIDER_NAMES: Record<ModelInfo['provider'], string> = {
+  openai: 'OpenAI',
+  anthropic: 'Anthropic',
+  google: 'Google',
+  meta: 'Meta',
+  alibaba: 'Alibaba (Qwen)',
+  deepseek: 'DeepSeek',
+  mistral: 'Mistral',
+  xai: 'xAI',
+  other: 'Other',
+};
+
+export async function selectModel(models: ModelService): Promise<void> {
+  const active = models.activeModel();
+  const items: ModelItem[] = [];
+  for (const provider of Object.keys(PROVIDER_NAMES) as ModelInfo['provider'][]) {
+    const group = models.models.filter((model) => model.provider === provider);
+    if (group.length === 0) continue;
+    items.push({ label: PROVIDER_NAMES[provider], kind: vscode.QuickPickItemKind.Separator });
+    items.push(...group.map((model) => modelItem(model, model.id === active.id)));
+  }
+  const picked = await vscode.window.showQuickPick(items, {
+    title: 'Prompt Lens: Select Model',
+    placeHolder: `Active: ${active.label}. Counts, costs and context shares use the model you pick.`,
+    matchOnDescription: true,
+    matchOnDetail: true,
+  });
+  if (!picked?.model) return;
+  const config = vscode.workspace.getConfiguration(SECTION);
+  // Write where the current value comes from, so a workspace setting does not silently win over the pick.
+  const target = config.inspect('model')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update('model', picked.model.id, target);
+}
+
+function modelItem(model: ModelInfo, active: boolean): ModelItem {
+  const price = model.price ? `${formatUsd(model.price.input)}/M in` : 'no price';
+  return {
+    label: `${active ? '$(check) ' : ''}${model.label}`,
+    description: `${model.id} · ${model.tokenizer}${model.approximate ? ' (approximate)' : ''}`,
+    detail: `${formatCount(model.contextWindow)} context · ${price}${model.price?.cachedInput !== undefined ? ` · ${formatUsd(model.price.cachedInput)}/M cached` : ''}`,
+    model,
+  };
+}

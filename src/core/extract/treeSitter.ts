@@ -1,0 +1,82 @@
+import { Language, Parser, Query } from '@vscode/tree-sitter-wasm';
+import type { Tree } from '@vscode/tree-sitter-wasm';
+import { resolvePackageFile } from '../assets';
+import { JAVASCRIPT_QUERY } from './queries/javascript';
+import { PYTHON_QUERY } from './queries/python';
+
+export type GrammarName = 'python' | 'typescript' | 'tsx' | 'javascript';
+
+interface LoadedGrammar {
+  parser: Parser;
+  query: Query;
+}
+
+const QUERY_FOR_GRAMMAR: Record<GrammarName, string> = {
+  python: PYTHON_QUERY,
+  typescript: JAVASCRIPT_QUERY,
+  tsx: JAVASCRIPT_QUERY,
+  javascript: JAVASCRIPT_QUERY,
+};
+
+const grammars = new Map<GrammarName, LoadedGrammar>();
+const failures = new Map<GrammarName | 'runtime', string>();
+let initialization: Promise<void> | undefined;
+
+function wasmFile(file: string): string {
+  return resolvePackageFile('@vscode/tree-sitter-wasm', `wasm/${file}`);
+}
+
+async function loadAll(): Promise<void> {
+  try {
+    await Parser.init({ locateFile: (file: string) => wasmFile(file) });
+  } catch (error) {
+    failures.set('runtime', describe(error));
+    return;
+  }
+  for (const name of Object.keys(QUERY_FOR_GRAMMAR) as GrammarName[]) {
+    try {
+      const language = await Language.load(wasmFile(`tree-sitter-${name}.wasm`));
+      const parser = new Parser();
+      parser.setLanguage(language);
+      grammars.set(name, { parser, query: new Query(language, QUERY_FOR_GRAMMAR[name]) });
+    } catch (error) {
+      failures.set(name, describe(error));
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Loads the tree-sitter runtime and all grammars once. Never rejects: failures are remembered and
+ *  reported as notices by `extractPrompts`, which then falls back to regex detection. */
+export function initGrammars(): Promise<void> {
+  initialization ??= loadAll().catch((error) => {
+    failures.set('runtime', describe(error));
+  });
+  return initialization;
+}
+
+export type GrammarState =
+  | { ok: true; grammar: LoadedGrammar }
+  | { ok: false; reason: string };
+
+export function grammarFor(name: GrammarName): GrammarState {
+  const grammar = grammars.get(name);
+  if (grammar) return { ok: true, grammar };
+  if (!initialization) return { ok: false, reason: 'the parser was not initialised (initExtractors() not awaited yet)' };
+  const failure = failures.get('runtime') ?? failures.get(name);
+  return { ok: false, reason: `the ${name} grammar failed to load (${failure ?? 'still loading'})` };
+}
+
+/** Parses, hands the tree to `use`, and always frees the tree's WebAssembly memory. */
+export function withTree<T>(grammar: LoadedGrammar, text: string, use: (tree: Tree) => T): T | undefined {
+  const tree = grammar.parser.parse(text);
+  if (!tree) return undefined;
+  try {
+    return use(tree);
+  } finally {
+    tree.delete();
+  }
+}

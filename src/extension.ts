@@ -1,0 +1,80 @@
+import * as vscode from 'vscode';
+import { PromptCodeLensProvider } from './codeLensProvider';
+import { copyTokenIds } from './commands/copyTokenIds';
+import { countSelection } from './commands/countSelection';
+import { inspectPrompt, showPromptDetailsById } from './commands/inspectPrompt';
+import { listPrompts } from './commands/listPrompts';
+import { selectModel } from './commands/selectModel';
+import { readSettings, SECTION } from './config';
+import { PromptHoverProvider } from './hoverProvider';
+import { errorMessage, ModelService } from './modelService';
+import { PromptIndex } from './promptIndex';
+import { TokenStatusBar } from './statusBar';
+
+/** Documents Prompt Lens looks at: files on disk and untitled editors, never output or git views. */
+const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
+
+/** Activation stays small: no parser or tokenizer loads here; they load on first use. */
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Prompt Lens', { log: true });
+  let settings = readSettings();
+  const models = new ModelService(settings, log);
+  const index = new PromptIndex(settings.extract);
+  const codeLenses = new PromptCodeLensProvider(index, models);
+  const statusBar = new TokenStatusBar(index, models);
+  statusBar.setEnabled(settings.statusBarEnabled);
+
+  // Providers are (un)registered as their settings change, so a disabled feature costs nothing.
+  let hoverRegistration: vscode.Disposable | undefined;
+  let codeLensRegistration: vscode.Disposable | undefined;
+  const registerProviders = () => {
+    hoverRegistration?.dispose();
+    codeLensRegistration?.dispose();
+    hoverRegistration = settings.hoverEnabled
+      ? vscode.languages.registerHoverProvider(SELECTOR, new PromptHoverProvider(index, models))
+      : undefined;
+    codeLensRegistration = settings.codeLensEnabled ? vscode.languages.registerCodeLensProvider(SELECTOR, codeLenses) : undefined;
+  };
+  registerProviders();
+
+  context.subscriptions.push(
+    log,
+    index,
+    codeLenses,
+    statusBar,
+    { dispose: () => hoverRegistration?.dispose() },
+    { dispose: () => codeLensRegistration?.dispose() },
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (!event.affectsConfiguration(SECTION)) return;
+      settings = readSettings();
+      models.update(settings);
+      index.update(settings.extract);
+      statusBar.setEnabled(settings.statusBarEnabled);
+      registerProviders();
+      codeLenses.refresh();
+    }),
+  );
+  const command = (id: string, run: (...args: any[]) => Promise<void>) =>
+    context.subscriptions.push(
+      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
+        try {
+          await run(...args);
+        } catch (error) {
+          // A command never ends in a silent failure or an unhandled rejection: the user sees why.
+          log.error(`${id} failed`, error);
+          void vscode.window.showErrorMessage(`Prompt Lens: ${errorMessage(error)}`);
+        }
+      }),
+    );
+  command('promptLens.selectModel', () => selectModel(models));
+  command('promptLens.countSelection', () => countSelection(models));
+  command('promptLens.inspectPrompt', () => inspectPrompt(index, models));
+  command('promptLens.listPrompts', () => listPrompts(models, settings, log));
+  command('promptLens.copyTokenIds', () => copyTokenIds(index, models));
+  command('promptLens.showPromptDetails', (uri: vscode.Uri, promptId: string) => showPromptDetailsById(index, models, uri, promptId));
+  void vscode.commands.executeCommand('setContext', 'promptLens.languages', [
+    'python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'json', 'jsonl', 'yaml', 'prompt', 'jinja', 'handlebars',
+  ]);
+}
+
+export function deactivate(): void {}
