@@ -43,6 +43,17 @@ export function escapeTable(text: string): string {
 /** Inline code on one line, shortened, that survives backticks in the expression. */
 export function inlineCode(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ');
-  const shown = oneLine.length > 60 ? `${oneLine.slice(0, 57)}…` : oneLine;
-  return shown.includes('`') ? `\`\` ${shown} \`\`` : `\`${shown}\``;
+  const shown = oneLine.length > 60 ? `${cutAt(oneLine, 57)}…` : oneLine;
+  // CommonMark closes a code span at the first backtick run as long as its opener, so the fence is one
+  // backtick longer than the longest run inside; the spaces keep a leading or trailing backtick apart from it.
+  const longestRun = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));
+  if (longestRun === 0) return `\`${shown}\``;
+  const fence = '`'.repeat(longestRun + 1);
+  return `${fence} ${shown} ${fence}`;
+}
+
+/** The first `length` UTF-16 code units, one fewer when that would split a surrogate pair. */
+function cutAt(text: string, length: number): string {
+  const last = text.charCodeAt(length - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length);
 }

@@ -35,7 +35,8 @@ export function collectFiles(paths: string[], options: ExtractOptions): FileWalk
       for (const entry of entries) {
         const child = path.join(target, entry);
         // Symbolic links to folders are not followed: they can loop and usually point outside the project.
-        if (fs.lstatSync(child).isSymbolicLink() && fs.statSync(child, { throwIfNoEntry: false })?.isDirectory()) continue;
+        // An entry deleted between readdir and lstat is simply gone; it is not an error to report.
+        if (fs.lstatSync(child, { throwIfNoEntry: false })?.isSymbolicLink() && fs.statSync(child, { throwIfNoEntry: false })?.isDirectory()) continue;
         visit(child, false);
       }
     } else if (stat.isFile() && (explicit || isSupportedFile(target, options))) {

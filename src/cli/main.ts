@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Readable } from 'node:stream';
 import { countPrompt, countText, type PromptCount } from '../core/analyze';
 import { loadCatalog, type Catalog, type ModelInfo } from '../core/catalog';
 import { decodeFileBytes, initExtractors, isSupportedFile, type ExtractOptions } from '../core/extract';
-import { formatCount, formatTokens, formatUsd } from '../core/format';
+import { formatCount, formatQuantity, formatTokens, formatUsd } from '../core/format';
 import { scanFile } from '../core/scan';
 import { loadTokenizer } from '../core/tokenize';
 import { promptText, type Notice, type Prompt } from '../core/types';
@@ -30,35 +31,60 @@ Exit codes: 0 done, 1 unexpected error, 2 bad usage (unknown command, option or 
 
 const JSON_VERSION = 1;
 
-export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      model: { type: 'string', short: 'm' },
-      json: { type: 'boolean', default: false },
-      'prompt-files': { type: 'string', multiple: true, default: [] },
-      help: { type: 'boolean', short: 'h', default: false },
-      version: { type: 'boolean', short: 'v', default: false },
-    },
-  });
+/** Where the CLI writes diagnostics and reads `-`; the process's own streams unless a caller (a test) passes others. */
+export interface CliStreams {
+  err?: NodeJS.WritableStream;
+  stdin?: Readable;
+}
+
+const COMMANDS = ['scan', 'count', 'models'];
+
+/** Runs one command and resolves to its exit code; bad usage rejects with a UsageError (exit code 2). */
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, streams: CliStreams = {}): Promise<number> {
+  const err = streams.err ?? process.stderr;
+  const { values, positionals } = parseCommandLine(argv);
   const [command, ...rest] = positionals;
   if (values.version) return write(out, `${VERSION}\n`);
   if (values.help || !command) return write(out, `${HELP}\n`);
+  // The command is checked before the model so that a typo in it is the message the user sees first.
+  if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}". Commands: ${COMMANDS.join(', ')}.`);
   const catalog = loadCatalog();
   const model = findModel(catalog, values.model ?? 'gpt-4o');
   const options: ExtractOptions = { promptFileGlobs: values['prompt-files'] };
   switch (command) {
     case 'scan':
       if (rest.length === 0) throw new UsageError('scan needs at least one file or folder, e.g. "promptlens scan src".');
-      return scan(rest, model, options, values.json, out);
+      return scan(rest, model, options, values.json, out, err);
     case 'count':
       if (rest.length > 1) throw new UsageError('count takes one file, or - (or nothing) for standard input.');
-      return count(rest[0] ?? '-', model, values.json, out);
-    case 'models':
-      return listModels(catalog, values.json, out);
+      return count(rest[0] ?? '-', model, values.json, out, err, streams.stdin ?? process.stdin);
     default:
-      throw new UsageError(`unknown command "${command}". Commands: scan, count, models.`);
+      return listModels(catalog, values.json, out);
+  }
+}
+
+function parseCommandLine(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        model: { type: 'string', short: 'm' },
+        json: { type: 'boolean', default: false },
+        'prompt-files': { type: 'string', multiple: true, default: [] },
+        help: { type: 'boolean', short: 'h', default: false },
+        version: { type: 'boolean', short: 'v', default: false },
+      },
+    });
+  } catch (error) {
+    // node:util's parse errors are usage mistakes: exit code 2 and one line, like every other one.
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? '';
+      throw new UsageError(`unknown option "${option}". Options: --model, --json, --prompt-files, --help, --version.`);
+    }
+    if (code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message);
+    throw error;
   }
 }
 
@@ -71,18 +97,20 @@ function findModel(catalog: Catalog, id: string): ModelInfo {
   return model;
 }
 
+type FileNotice = { file: string } & Notice;
+
 interface ScannedPrompt {
   file: string;
   prompt: Prompt;
   count: PromptCount;
 }
 
-async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, json: boolean, out: NodeJS.WritableStream): Promise<number> {
+async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   await initExtractors();
   const tokenizer = await loadTokenizer(model.tokenizer);
   const { files, missing } = collectFiles(paths, options);
   const scanned: ScannedPrompt[] = [];
-  const notices: (Notice & { file: string })[] = missing.map((file) => ({ file, severity: 'error', message: 'no such file or folder, or it cannot be read' }));
+  const notices: FileNotice[] = missing.map((file) => ({ file, severity: 'error', message: 'no such file or folder, or it cannot be read' }));
   let skipped = 0;
   for (const file of files) {
     const shown = displayPath(file);
@@ -100,7 +128,7 @@ async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, 
     }
     const result = scanFile(file, bytes, options);
     if (result.skipped) skipped++;
-    notices.push(...result.notices.map((notice) => ({ ...notice, file: shown })));
+    notices.push(...result.notices.map((notice) => ({ file: shown, ...notice })));
     for (const prompt of result.prompts) scanned.push({ file: shown, prompt, count: countPrompt(prompt, model, tokenizer) });
   }
   const totalTokens = scanned.reduce((sum, item) => sum + item.count.tokens, 0);
@@ -113,35 +141,43 @@ async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, 
       summary: { files: files.length, skipped, prompts: scanned.length, tokens: totalTokens },
     }, null, 2)}\n`);
   } else {
-    for (const notice of notices) process.stderr.write(`${notice.file}${notice.line !== undefined ? `:${notice.line + 1}` : ''}: ${notice.severity}: ${notice.message}\n`);
+    for (const notice of notices) err.write(`${notice.file}${notice.line !== undefined ? `:${notice.line + 1}` : ''}: ${notice.severity}: ${notice.message}\n`);
     for (const { file, prompt, count } of scanned) {
       const where = `${file}:${prompt.range.start.line + 1}:${prompt.range.start.character + 1}`;
       const prefix = prompt.segments.some((segment) => segment.kind === 'dynamic') ? ` · static prefix ${formatCount(count.staticPrefixTokens)}` : '';
       write(out, `${where}  ${formatTokens(count.tokens, count.approximate)} · ${formatUsd(count.cost)}${prefix} · ${prompt.kind}${prompt.role ? `/${prompt.role}` : ''} · ${prompt.reason}\n`);
     }
-    write(out, `${formatCount(scanned.length)} prompts, ${formatTokens(totalTokens, model.approximate)} for ${model.id}, in ${formatCount(files.length)} files${skipped ? ` (${skipped} skipped)` : ''}\n`);
+    write(out, `${formatQuantity(scanned.length, 'prompt')}, ${formatTokens(totalTokens, model.approximate)} for ${model.id}, in ${formatQuantity(files.length, 'file')}${skipped ? ` (${formatCount(skipped)} skipped)` : ''}\n`);
   }
   return notices.some((notice) => notice.severity === 'error') ? EXIT.inputError : EXIT.ok;
 }
 
-async function count(source: string, model: ModelInfo, json: boolean, out: NodeJS.WritableStream): Promise<number> {
+async function count(source: string, model: ModelInfo, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream, stdin: Readable): Promise<number> {
   let bytes: Buffer;
   try {
-    bytes = source === '-' ? fs.readFileSync(0) : fs.readFileSync(source);
+    // Standard input is read as a stream: fs.readFileSync(0) throws EAGAIN on a non-blocking pipe.
+    bytes = source === '-' ? await readAll(stdin) : fs.readFileSync(source);
   } catch (error) {
-    process.stderr.write(`promptlens: cannot read ${source === '-' ? 'standard input' : source}: ${(error as Error).message}\n`);
+    err.write(`promptlens: cannot read ${source === '-' ? 'standard input' : source}: ${(error as Error).message}\n`);
     return EXIT.inputError;
   }
   const { text, notices } = decodeFileBytes(bytes);
   const valid = notices.length === 0;
-  for (const notice of notices) process.stderr.write(`promptlens: ${notice.severity}: ${notice.message}\n`);
+  if (bytes.includes(0)) err.write('promptlens: warning: the input looks binary (it contains NUL bytes); counted as text anyway.\n');
+  for (const notice of notices) err.write(`promptlens: ${notice.severity}: ${notice.message}\n`);
   const result = countText(text, model, await loadTokenizer(model.tokenizer));
   if (json) {
     write(out, `${JSON.stringify({ version: JSON_VERSION, model: modelJson(model), tokens: result.tokens, characters: result.characters, approximate: result.approximate, cost: result.cost ?? null, validUtf8: valid }, null, 2)}\n`);
   } else {
-    write(out, `${formatTokens(result.tokens, result.approximate)} · ${model.id} (${model.tokenizer}) · ${formatCount(result.characters)} characters · ${formatUsd(result.cost)}\n`);
+    write(out, `${formatTokens(result.tokens, result.approximate)} · ${model.id} (${model.tokenizer}) · ${formatQuantity(result.characters, 'character')} · ${formatUsd(result.cost)}\n`);
   }
   return EXIT.ok;
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  return Buffer.concat(chunks);
 }
 
 function listModels(catalog: Catalog, json: boolean, out: NodeJS.WritableStream): number {
@@ -188,13 +224,18 @@ function write(out: NodeJS.WritableStream, text: string): number {
 }
 
 if (require.main === module) {
+  // A reader that stops early (`promptlens scan . | head`) closes the pipe: stop quietly, not with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? EXIT.ok);
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;
     },
     (error: unknown) => {
-      if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-        process.stderr.write(`promptlens: ${(error as Error).message}\nRun "promptlens --help" for usage.\n`);
+      if (error instanceof UsageError) {
+        process.stderr.write(`promptlens: ${error.message}\nRun "promptlens --help" for usage.\n`);
         process.exitCode = EXIT.usage;
       } else {
         process.stderr.write(`promptlens: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`);

@@ -25,3 +25,8 @@ export function formatPercent(share: number): string {
 export function formatTokens(tokens: number, approximate: boolean): string {
   return `${approximate ? '≈' : ''}${formatCount(tokens)} token${tokens === 1 ? '' : 's'}`;
 }
+
+/** `1 file`, `2 files`, `1,024 characters`: a count with its noun, singular for exactly one. */
+export function formatQuantity(value: number, noun: string): string {
+  return `${formatCount(value)} ${noun}${value === 1 ? '' : 's'}`;
+}
