@@ -15,6 +15,7 @@ import { scanFile } from '../src/core/scan';
 import { loadTokenizer } from '../src/core/tokenize';
 import { mixedText, pythonModule, typescriptModule } from './corpus';
 import { fixed, median, percentile, timeRuns } from './stats';
+import { benchWebview } from './webview';
 
 const JS_TIKTOKEN_RANKS: Record<string, string> = {
   o200k_base: 'js-tiktoken/ranks/o200k_base',
@@ -135,6 +136,7 @@ async function main(): Promise<void> {
   scanThroughput();
   await hoverLatency();
   hostMeasurements();
+  await benchWebview();
 }
 
 main().catch((error) => {

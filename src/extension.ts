@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { PromptCodeLensProvider } from './codeLensProvider';
 import { copyTokenIds } from './commands/copyTokenIds';
 import { countSelection } from './commands/countSelection';
-import { inspectPrompt, showPromptDetailsById } from './commands/inspectPrompt';
+import { inspectPrompt } from './commands/inspectPrompt';
 import { listPrompts } from './commands/listPrompts';
 import { selectModel } from './commands/selectModel';
 import { readSettings, SECTION } from './config';
@@ -10,6 +10,8 @@ import { PromptHoverProvider } from './hoverProvider';
 import { errorMessage, ModelService } from './modelService';
 import { PromptIndex } from './promptIndex';
 import { TokenStatusBar } from './statusBar';
+import { Visualizer, type PromptTarget } from './visualizer';
+import { VisualizerStore } from './visualizer/store';
 
 /** Documents Prompt Lens looks at: files on disk and untitled editors, never output or git views. */
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
@@ -36,6 +38,7 @@ export function activate(context: vscode.ExtensionContext): void {
     codeLensRegistration = settings.codeLensEnabled ? vscode.languages.registerCodeLensProvider(SELECTOR, codeLenses) : undefined;
   };
   registerProviders();
+  const visualizer = new Visualizer(context.extensionUri, { index, models, store: new VisualizerStore(), log });
 
   context.subscriptions.push(
     log,
@@ -52,7 +55,9 @@ export function activate(context: vscode.ExtensionContext): void {
       statusBar.setEnabled(settings.statusBarEnabled);
       registerProviders();
       codeLenses.refresh();
+      visualizer.settingsChanged();
     }),
+    visualizer,
   );
   const command = (id: string, run: (...args: any[]) => Promise<void>) =>
     context.subscriptions.push(
@@ -71,10 +76,18 @@ export function activate(context: vscode.ExtensionContext): void {
   command('promptLens.inspectPrompt', () => inspectPrompt(index, models));
   command('promptLens.listPrompts', () => listPrompts(models, settings, log));
   command('promptLens.copyTokenIds', () => copyTokenIds(index, models));
-  command('promptLens.showPromptDetails', (uri: vscode.Uri, promptId: string) => showPromptDetailsById(index, models, uri, promptId));
+  // A code lens click shows the prompt's tokens; the quick-pick details stay one command away (Inspect Prompt at Cursor).
+  command('promptLens.showPromptDetails', (uri: unknown, promptId: unknown) => visualizer.show(promptTarget(uri, promptId)));
+  command('promptLens.openVisualizer', async (uri: unknown, promptId: unknown) => visualizer.openView(promptTarget(uri, promptId)));
+  command('promptLens.openVisualizerInEditor', async (uri: unknown, promptId: unknown) => visualizer.openInEditor(promptTarget(uri, promptId)));
   void vscode.commands.executeCommand('setContext', 'promptLens.languages', [
     'python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'json', 'jsonl', 'yaml', 'prompt', 'jinja', 'handlebars',
   ]);
+}
+
+/** Commands run from a menu get the menu's context (a document URI, a view) as arguments: only a URI and a prompt id name a prompt. */
+function promptTarget(uri: unknown, promptId: unknown): PromptTarget | undefined {
+  return uri instanceof vscode.Uri && typeof promptId === 'string' ? { uri, promptId } : undefined;
 }
 
 export function deactivate(): void {}

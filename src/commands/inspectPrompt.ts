@@ -66,6 +66,10 @@ async function showPromptDetails(document: vscode.TextDocument, prompt: Prompt, 
 
   items.push({ label: 'Actions', kind: vscode.QuickPickItemKind.Separator });
   items.push(
+    {
+      label: '$(eye) Show tokens in the visualizer',
+      run: () => vscode.commands.executeCommand('promptLens.openVisualizer', document.uri, prompt.id),
+    },
     { label: '$(go-to-file) Select the prompt in the editor', run: () => reveal(document, prompt.range) },
     {
       label: '$(copy) Copy prompt text',

@@ -62,7 +62,7 @@ test('invalid UTF-8 is replaced with U+FFFD and reported, and the prompt is stil
 });
 
 test('a UTF-8 byte order mark is dropped so positions match the editor', () => {
-  const result = scanFile('bom.py', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8('system_prompt = "Hi"\n')]));
+  const result = scanFile('bom.py', Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8('system_prompt = "You are a terse assistant."\n')]));
   assert.deepEqual(result.notices, []);
   assert.deepEqual(result.prompts[0].range.start, { line: 0, character: 16 });
 });

@@ -1,4 +1,4 @@
-import type { Node as SyntaxNode, Query } from '@vscode/tree-sitter-wasm';
+import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
 import type { Prompt, PromptKind } from '../types';
 import { TreeIndex } from './dialect';
 import type { Context, Dialect, Effect } from './dialect';
@@ -35,15 +35,42 @@ interface Match {
  * `NAME.format(...)`, `PromptTemplate.from_template(NAME)`, `PromptTemplate.fromTemplate(NAME)`.
  * A plain text scan is enough (a false hit only turns `{x}` into a placeholder) and costs no tree walking.
  */
-const FORMAT_USES = [
-  /([A-Za-z_$][\w$]*)\s*\.\s*format(?:_map)?\s*\(/g,
-  /(?:from_template|fromTemplate|PromptTemplate|RichPromptTemplate)\s*\(\s*(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)\s*[,)]/g,
-];
+const FORMAT_CALL = /\.\s*format(?:_map)?\s*\(/g;
+const TEMPLATE_ARGUMENT =
+  /(?:from_template|fromTemplate|PromptTemplate|RichPromptTemplate)\s*\(\s*(?:[A-Za-z_$][\w$]*\.)*([A-Za-z_$][\w$]*)\s*[,)]/g;
+const WHITESPACE = /\s/;
 
 function formatNamesIn(source: string): Set<string> {
   const names = new Set<string>();
-  for (const pattern of FORMAT_USES) for (const match of source.matchAll(pattern)) names.add(match[1]);
+  for (const match of source.matchAll(FORMAT_CALL)) {
+    const name = identifierEndingBefore(source, match.index);
+    if (name) names.add(name);
+  }
+  for (const match of source.matchAll(TEMPLATE_ARGUMENT)) names.add(match[1]);
   return names;
+}
+
+/**
+ * What `/([A-Za-z_$][\w$]*)\s*\.\s*format/` captures before the `.` at `dot`, found by looking back from the
+ * `.`: that regex, run forwards, tries every offset of every identifier in the file and made this scan cost
+ * more than the rest of extraction in a large file. The name is the leftmost valid start of the word run.
+ */
+function identifierEndingBefore(source: string, dot: number): string | undefined {
+  let end = dot;
+  while (end > 0 && WHITESPACE.test(source[end - 1])) end--;
+  let start = end;
+  while (start > 0 && isWordChar(source.charCodeAt(start - 1))) start--;
+  while (start < end && isDigit(source.charCodeAt(start))) start++;
+  return start < end ? source.slice(start, end) : undefined;
+}
+
+/** `[\w$]`: ASCII letters, digits, `_` and `$`. */
+function isWordChar(code: number): boolean {
+  return isDigit(code) || (code >= 65 && code <= 90) || (code >= 97 && code <= 122) || code === 95 || code === 36;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 48 && code <= 57;
 }
 
 /** A string directly followed by `:` is a dict/object key (or a `case` label): never prompt text. */
@@ -66,52 +93,77 @@ const NEVER_PROMPT_CALL = /(?:\bconsole\.\w+|\bprint|\blog(?:ger|ging)?\.\w+|\br
  * most of the strings in LLM code. Strings this does not settle go through the full rules.
  */
 function cannotBePrompt(source: string, start: number, rules: CodeRules): boolean {
-  const before = source.slice(Math.max(0, start - 80), start);
-  const key = KEY_BEFORE_COLON.exec(before);
+  const windowStart = Math.max(0, start - 80);
+  // Both patterns end at `$`, so V8 tries them at every offset of the window: first rule them out from
+  // the last characters, which settles most strings.
+  const key = followsColon(source, windowStart, start) ? KEY_BEFORE_COLON.exec(source.slice(windowStart, start)) : null;
   if (key) {
     const name = key[1] ?? key[2];
     return !TEXT_KEYS.has(name) && !rules.names.matches(name);
   }
-  return !rules.extraCalls?.length && NEVER_PROMPT_CALL.test(before);
+  if (rules.extraCalls?.length || start === windowStart) return false;
+  const last = source[start - 1];
+  return (last === '(' || WHITESPACE.test(last)) && NEVER_PROMPT_CALL.test(source.slice(windowStart, start));
+}
+
+/** Whether only blanks and string-prefix letters stand between a `:` and `end` (needed for KEY_BEFORE_COLON). */
+function followsColon(source: string, windowStart: number, end: number): boolean {
+  for (let i = end - 1; i >= windowStart; i--) {
+    const char = source[i];
+    if (char === ':') return true;
+    if (char !== ' ' && char !== '\t' && !'rRbBuUfF'.includes(char)) return false;
+  }
+  return false;
 }
 
 /**
- * Runs the grammar's query once, then decides for every candidate string whether it is a prompt.
+ * Finds every string literal once, then decides for each whether it is a prompt.
  * Dialect-specific facts come from the dialect; every rule here is shared by Python and JS/TS.
  */
 export function extractFromTree(
   root: SyntaxNode,
-  query: Query,
   family: 'python' | 'javascript',
   source: string,
   lines: LineIndex,
   rules: CodeRules,
 ): Prompt[] {
   const index = new TreeIndex(root);
-  try {
-    const dialect: Dialect = family === 'python' ? new PythonDialect(source, index) : new JavaScriptDialect(source, index);
-    const extractor = new CodePromptRules(dialect, source, rules, formatNamesIn(source));
-    const seen = new Set<string>();
-    const prompts: Prompt[] = [];
-    for (const { node: string } of query.captures(root)) {
-      if (isKeyPosition(source, string.endIndex) || cannotBePrompt(source, string.startIndex, rules)) continue;
-      index.visit(string);
-      const top = extractor.outermostValue(string);
-      const key = `${top.startIndex}:${top.endIndex}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const prompt = extractor.promptFor(top, lines);
-      if (prompt) prompts.push(prompt);
-    }
-    return prompts.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-  } finally {
-    index.dispose();
+  const dialect: Dialect = family === 'python' ? new PythonDialect(source, index) : new JavaScriptDialect(source, index);
+  const extractor = new CodePromptRules(dialect, index, source, rules, formatNamesIn(source));
+  const seen = new Set<string>();
+  const prompts: Prompt[] = [];
+  for (const string of stringLiterals(root, family, source)) {
+    if (isKeyPosition(source, index.end(string)) || cannotBePrompt(source, string.startIndex, rules)) continue;
+    index.visit(string);
+    const top = extractor.outermostValue(string);
+    const key = `${top.startIndex}:${index.end(top)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const prompt = extractor.promptFor(top, lines);
+    if (prompt) prompts.push(prompt);
   }
+  return prompts.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
+}
+
+/**
+ * Every string literal, in document order. Node names: tree-sitter-python and tree-sitter-javascript
+ * node-types.json. `descendantsOfType` walks the tree inside WebAssembly in one call (a query does the
+ * same walk slower). It matches by type name, which in TypeScript also finds the anonymous `string`
+ * keyword of type annotations; a literal always starts with its quote, the keyword with `s`.
+ */
+function stringLiterals(root: SyntaxNode, family: 'python' | 'javascript', source: string): SyntaxNode[] {
+  const found = root.descendantsOfType(family === 'python' ? ['string'] : ['string', 'template_string']);
+  return found.filter((node): node is SyntaxNode => {
+    if (!node) return false;
+    const quote = source[node.startIndex];
+    return family === 'python' || quote === '"' || quote === "'" || quote === '`';
+  });
 }
 
 class CodePromptRules {
   constructor(
     private readonly dialect: Dialect,
+    private readonly index: TreeIndex,
     private readonly source: string,
     private readonly rules: CodeRules,
     private readonly formatNames: Set<string>,
@@ -243,7 +295,7 @@ class CodePromptRules {
       const role = normalizeRole(literal);
       return role ? { role, fromTuple: false } : undefined;
     }
-    const expression = this.source.slice(roleEntry.value.startIndex, roleEntry.value.endIndex);
+    const expression = this.source.slice(roleEntry.value.startIndex, this.index.end(roleEntry.value));
     return { role: normalizeRole(expression), fromTuple: false };
   }
 
@@ -269,7 +321,7 @@ class CodePromptRules {
       switch (shape.kind) {
         case 'literal':
           start = Math.min(start, current.startIndex);
-          end = Math.max(end, current.endIndex);
+          end = Math.max(end, this.index.end(current));
           return this.dialect.literalSegments(current, currentSyntax);
         case 'concat':
           return shape.operands.flatMap((operand) => visit(operand, currentSyntax));
@@ -277,14 +329,14 @@ class CodePromptRules {
           return applyEffect(visit(shape.inner, shape.effect === 'format' ? 'format' : currentSyntax), shape.effect);
         case 'other': {
           start = Math.min(start, current.startIndex);
-          end = Math.max(end, current.endIndex);
-          const text = this.source.slice(current.startIndex, current.endIndex);
-          return [{ kind: 'dynamic', text, start: current.startIndex, end: current.endIndex, expression: text.trim(), syntax: 'expression' }];
+          end = Math.max(end, this.index.end(current));
+          const text = this.source.slice(current.startIndex, this.index.end(current));
+          return [{ kind: 'dynamic', text, start: current.startIndex, end: this.index.end(current), expression: text.trim(), syntax: 'expression' }];
         }
       }
     };
     const segments = visit(node, syntax);
-    return { segments, start: Number.isFinite(start) ? start : node.startIndex, end: Number.isFinite(end) ? end : node.endIndex };
+    return { segments, start: Number.isFinite(start) ? start : node.startIndex, end: Number.isFinite(end) ? end : this.index.end(node) };
   }
 }
 

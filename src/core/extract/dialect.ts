@@ -1,4 +1,4 @@
-import type { Node as SyntaxNode, TreeCursor } from '@vscode/tree-sitter-wasm';
+import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
 import type { RawSegment, TextSyntax } from './segments';
 
 /**
@@ -48,80 +48,48 @@ export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode): boole
 }
 
 /**
- * Parent links and child lists, cached for one tree.
+ * Parent links, child lists, node types and end offsets, cached for one tree.
  *
  * web-tree-sitter's `node.parent` searches down from the root on every call (tree-sitter ≥ 0.24 stores no
- * parent pointers), and every `namedChildren` call copies all children out of WebAssembly. For a long file
- * both turn the scan quadratic. Instead, one cursor walks down to each candidate string in document order
- * (moving up only as far as needed between strings) and remembers the parent of every node it passes.
+ * parent pointers), every `namedChildren` call copies all children out of WebAssembly, and every other
+ * getter but `startIndex` and `id` is a call into WebAssembly too. For a long file the first two turn the
+ * scan quadratic and the rest dominate its cost. Instead, each candidate string is reached from its
+ * nearest already-known ancestor with `childWithDescendant` (one call per level, the search among
+ * siblings runs inside WebAssembly), visiting strings in document order, and every parent passed is
+ * remembered; types and end offsets are read once per node.
  */
 export class TreeIndex {
-  private readonly cursor: TreeCursor;
-  /** The nodes from the root down to where the cursor stands, with their (cached) spans. */
+  /** The ancestors of the last visited node (and that node), root first, with their spans. */
   private readonly stack: Array<{ node: SyntaxNode; start: number; end: number }>;
   private readonly parents = new Map<number, SyntaxNode | null>();
   private readonly children = new Map<number, SyntaxNode[]>();
-  /** Span of the cursor's node, read by `holdsOrAdvance` (each cursor getter is a call into WebAssembly). */
-  private cursorStart = 0;
-  private cursorEnd = 0;
+  private readonly types = new Map<number, string>();
+  private readonly ends = new Map<number, number>();
+  private readonly fields = new Map<number, Map<string, SyntaxNode | null>>();
 
   constructor(root: SyntaxNode) {
-    this.cursor = root.walk();
-    this.stack = [{ node: root, start: root.startIndex, end: root.endIndex }];
+    this.stack = [{ node: root, start: root.startIndex, end: this.end(root) }];
     this.parents.set(root.id, null);
   }
 
-  /** Records the ancestors of `target`. Targets visited in document order cost amortised O(1) cursor moves. */
+  /** Records the ancestors of `target`. Targets visited in document order share the walk down to them. */
   visit(target: SyntaxNode): void {
     const start = target.startIndex;
-    const end = target.endIndex;
+    const end = this.end(target);
     const stack = this.stack;
     const holds = (entry: { start: number; end: number }) => entry.start <= start && end <= entry.end;
-
-    while (stack.length > 1 && !holds(stack[stack.length - 2])) {
-      this.cursor.gotoParent();
-      stack.pop();
+    while (stack.length > 1 && !holds(stack[stack.length - 1])) stack.pop();
+    for (let top = stack[stack.length - 1].node; top.id !== target.id; ) {
+      const child = top.childWithDescendant(target);
+      // Spans alone can mislead around zero-width (missing) nodes; parents stay correct either way, and a
+      // target not reached here is answered by `node.parent`.
+      if (!child || child.id === top.id) return;
+      const entry = { node: child, start: child.startIndex, end: this.end(child) };
+      if (!holds(entry)) return;
+      this.parents.set(child.id, top);
+      stack.push(entry);
+      top = child;
     }
-    if (stack.length > 1 && !holds(stack[stack.length - 1])) {
-      // Move right among the siblings; a target left of the cursor (out of order) re-descends below.
-      const left = stack.pop()!;
-      if (left.start <= start && this.advanceTo(start, end)) this.pushCursorNode();
-      else this.cursor.gotoParent();
-    }
-    while (stack[stack.length - 1].node.id !== target.id) {
-      if (!this.cursor.gotoFirstChild()) return;
-      if (!this.holdsOrAdvance(start, end)) {
-        this.cursor.gotoParent();
-        return;
-      }
-      this.pushCursorNode();
-    }
-  }
-
-  /** Whether the cursor's node holds [start, end); else moves right to the sibling that does. */
-  private holdsOrAdvance(start: number, end: number): boolean {
-    this.cursorEnd = this.cursor.endIndex;
-    if (end <= this.cursorEnd) {
-      this.cursorStart = this.cursor.startIndex;
-      if (this.cursorStart <= start) return true;
-    }
-    return this.advanceTo(start, end);
-  }
-
-  private advanceTo(start: number, end: number): boolean {
-    while (this.cursor.gotoNextSibling()) {
-      this.cursorEnd = this.cursor.endIndex;
-      if (this.cursorEnd < end) continue;
-      this.cursorStart = this.cursor.startIndex;
-      return this.cursorStart <= start;
-    }
-    return false;
-  }
-
-  private pushCursorNode(): void {
-    const node = this.cursor.currentNode;
-    this.parents.set(node.id, this.stack[this.stack.length - 1].node);
-    this.stack.push({ node, start: this.cursorStart, end: this.cursorEnd });
   }
 
   parent(node: SyntaxNode): SyntaxNode | null {
@@ -129,18 +97,47 @@ export class TreeIndex {
     return known !== undefined ? known : node.parent;
   }
 
+  type(node: SyntaxNode): string {
+    let type = this.types.get(node.id);
+    if (type === undefined) {
+      type = node.type;
+      this.types.set(node.id, type);
+    }
+    return type;
+  }
+
+  end(node: SyntaxNode): number {
+    let end = this.ends.get(node.id);
+    if (end === undefined) {
+      end = node.endIndex;
+      this.ends.set(node.id, end);
+    }
+    return end;
+  }
+
+  /** `node.childForFieldName(name)`, read once per node and field. */
+  field(node: SyntaxNode, name: string): SyntaxNode | null {
+    let fields = this.fields.get(node.id);
+    if (!fields) {
+      fields = new Map();
+      this.fields.set(node.id, fields);
+    }
+    let child = fields.get(name);
+    if (child === undefined) {
+      child = node.childForFieldName(name);
+      fields.set(name, child);
+    }
+    return child;
+  }
+
   /** Named children without comments (comments may sit between list elements and arguments). */
   namedChildren(node: SyntaxNode): SyntaxNode[] {
     let cached = this.children.get(node.id);
     if (!cached) {
-      cached = node.namedChildren.filter((child): child is SyntaxNode => !!child && child.type !== 'comment');
+      cached = node.namedChildren.filter((child): child is SyntaxNode => !!child && this.type(child) !== 'comment');
       this.children.set(node.id, cached);
     }
     return cached;
-  }
-
-  dispose(): void {
-    this.cursor.delete();
   }
 }
 
@@ -153,7 +150,7 @@ export function findEnclosingWrapper(
 ): SyntaxNode | undefined {
   const parent = index.parent(node);
   if (!parent) return undefined;
-  const grandparent = memberTypes.includes(parent.type) ? index.parent(parent) : null;
+  const grandparent = memberTypes.includes(index.type(parent)) ? index.parent(parent) : null;
   const candidates = grandparent ? [parent, grandparent] : [parent];
   for (const candidate of candidates) {
     const shape = dialect.shape(candidate);

@@ -116,6 +116,6 @@ function extractFromCode(grammarName: GrammarName, text: string, lines: LineInde
   }
   const rules = { names, extraCalls: options.extraCalls };
   const prompts: Prompt[] =
-    withTree(state.grammar, text, (tree) => extractFromTree(tree.rootNode, state.grammar.query, family, text, lines, rules)) ?? [];
+    withTree(state.grammar, text, (tree) => extractFromTree(tree.rootNode, family, text, lines, rules)) ?? [];
   return { prompts, notices: [] };
 }

@@ -15,24 +15,33 @@ const TRIM_EFFECTS: Record<string, Effect> = { trim: 'strip', trimStart: 'strip-
 export class JavaScriptDialect implements Dialect {
   readonly defaultSyntax: TextSyntax = 'mustache';
 
+  /** Per-node answers: every string inside one call or dict asks about the same call or dict again. */
+  private readonly calleeCache = new Map<number, string[]>();
+  private readonly entriesCache = new Map<number, Array<{ key: string; value: SyntaxNode }>>();
+  private readonly literalCache = new Map<number, string | undefined>();
+
   constructor(
     private readonly source: string,
     private readonly index: TreeIndex,
   ) {}
 
+  private typeOf(node: SyntaxNode | null): string | undefined {
+    return node ? this.index.type(node) : undefined;
+  }
+
   private text(node: SyntaxNode): string {
-    return this.source.slice(node.startIndex, node.endIndex);
+    return this.source.slice(node.startIndex, this.index.end(node));
   }
 
   shape(node: SyntaxNode): Shape {
-    switch (node.type) {
+    switch (this.index.type(node)) {
       case 'string':
       case 'template_string':
         return { kind: 'literal' };
       case 'binary_expression': {
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
-        const isPlus = node.childForFieldName('operator')?.type === '+';
+        const left = this.index.field(node, 'left');
+        const right = this.index.field(node, 'right');
+        const isPlus = this.typeOf(this.index.field(node, 'operator')) === '+';
         return isPlus && left && right ? { kind: 'concat', operands: [left, right] } : { kind: 'other' };
       }
       case 'parenthesized_expression':
@@ -50,17 +59,17 @@ export class JavaScriptDialect implements Dialect {
   }
 
   private callShape(node: SyntaxNode): Shape {
-    const callee = node.childForFieldName('function');
-    const args = node.childForFieldName('arguments');
+    const callee = this.index.field(node, 'function');
+    const args = this.index.field(node, 'arguments');
     if (!callee || !args) return { kind: 'other' };
     const name = this.calleeParts(node).pop() ?? '';
-    if (args.type === 'template_string') {
+    if (this.index.type(args) === 'template_string') {
       // Tagged template: String.raw changes decoding (see literalSegments), dedent tags re-indent.
       return { kind: 'wrapper', inner: args, effect: DEDENT_TAGS.has(name) ? 'cleandoc' : 'none' };
     }
     const argList = this.index.namedChildren(args);
-    if (callee.type === 'member_expression' && name in TRIM_EFFECTS && argList.length === 0) {
-      const receiver = callee.childForFieldName('object');
+    if (this.index.type(callee) === 'member_expression' && name in TRIM_EFFECTS && argList.length === 0) {
+      const receiver = this.index.field(callee, 'object');
       if (receiver) return { kind: 'wrapper', inner: receiver, effect: TRIM_EFFECTS[name] };
     }
     if (DEDENT_TAGS.has(name) && argList.length === 1) return { kind: 'wrapper', inner: argList[0], effect: 'cleandoc' };
@@ -74,16 +83,16 @@ export class JavaScriptDialect implements Dialect {
   context(node: SyntaxNode): Context | undefined {
     const parent = this.index.parent(node);
     if (!parent) return undefined;
-    const valueIs = (field: string) => sameNode(parent.childForFieldName(field), node);
-    switch (parent.type) {
+    const valueIs = (field: string) => sameNode(this.index.field(parent, field), node);
+    switch (this.index.type(parent)) {
       case 'pair': {
         if (!valueIs('value')) return undefined;
-        const key = this.propertyName(parent.childForFieldName('key'));
+        const key = this.propertyName(this.index.field(parent, 'key'));
         return key === undefined ? undefined : { kind: 'entry', key, owner: this.index.parent(parent) ?? parent, ownerIsCall: false };
       }
       case 'arguments': {
         const call = this.index.parent(parent);
-        if (!call || !CALL_TYPES.has(call.type)) return undefined;
+        if (!call || !CALL_TYPES.has(this.index.type(call))) return undefined;
         const index = this.index.namedChildren(parent).findIndex((arg) => sameNode(arg, node));
         return index < 0 ? undefined : { kind: 'argument', index, call };
       }
@@ -92,18 +101,18 @@ export class JavaScriptDialect implements Dialect {
         return index < 0 ? undefined : { kind: 'element', index, owner: parent };
       }
       case 'variable_declarator':
-        return valueIs('value') ? this.named(parent.childForFieldName('name')) : undefined;
+        return valueIs('value') ? this.named(this.index.field(parent, 'name')) : undefined;
       case 'assignment_expression':
       case 'augmented_assignment_expression':
       case 'assignment_pattern':
-        return valueIs('right') ? this.named(parent.childForFieldName('left')) : undefined;
+        return valueIs('right') ? this.named(this.index.field(parent, 'left')) : undefined;
       case 'public_field_definition':
-        return valueIs('value') ? this.named(parent.childForFieldName('name')) : undefined;
+        return valueIs('value') ? this.named(this.index.field(parent, 'name')) : undefined;
       case 'field_definition':
-        return valueIs('value') ? this.named(parent.childForFieldName('property')) : undefined;
+        return valueIs('value') ? this.named(this.index.field(parent, 'property')) : undefined;
       case 'required_parameter':
       case 'optional_parameter':
-        return valueIs('value') ? this.named(parent.childForFieldName('pattern')) : undefined;
+        return valueIs('value') ? this.named(this.index.field(parent, 'pattern')) : undefined;
       case 'jsx_attribute':
         return this.named(parent.namedChild(0));
       case 'return_statement':
@@ -117,8 +126,8 @@ export class JavaScriptDialect implements Dialect {
 
   private propertyName(key: SyntaxNode | null): string | undefined {
     if (!key) return undefined;
-    if (key.type === 'string') return this.literalValue(key);
-    if (key.type === 'computed_property_name') return undefined;
+    if (this.index.type(key) === 'string') return this.literalValue(key);
+    if (this.index.type(key) === 'computed_property_name') return undefined;
     return this.text(key);
   }
 
@@ -126,19 +135,19 @@ export class JavaScriptDialect implements Dialect {
   private named(target: SyntaxNode | null): Context | undefined {
     if (!target) return undefined;
     let name: string | undefined;
-    if (target.type === 'member_expression') name = this.propertyName(target.childForFieldName('property'));
-    else if (target.type === 'subscript_expression') name = this.propertyName(target.childForFieldName('index'));
-    else if (/identifier$/.test(target.type)) name = this.text(target);
+    if (this.index.type(target) === 'member_expression') name = this.propertyName(this.index.field(target, 'property'));
+    else if (this.index.type(target) === 'subscript_expression') name = this.propertyName(this.index.field(target, 'index'));
+    else if (/identifier$/.test(this.index.type(target))) name = this.text(target);
     return name ? { kind: 'named', name } : undefined;
   }
 
   private namedFunction(from: SyntaxNode): Context | undefined {
     for (let node = this.index.parent(from); node; node = this.index.parent(node)) {
-      switch (node.type) {
+      switch (this.index.type(node)) {
         case 'function_declaration':
         case 'generator_function_declaration':
         case 'method_definition':
-          return this.named(node.childForFieldName('name'));
+          return this.named(this.index.field(node, 'name'));
         case 'function_expression':
         case 'function':
         case 'arrow_function':
@@ -153,7 +162,7 @@ export class JavaScriptDialect implements Dialect {
 
   /** An anonymous function takes the name it is stored under: `const buildPrompt = () => ...`. */
   private functionName(fn: SyntaxNode): Context | undefined {
-    const own = fn.childForFieldName('name');
+    const own = this.index.field(fn, 'name');
     if (own) return this.named(own);
     const context = this.context(fn);
     if (context?.kind === 'entry') return { kind: 'named', name: context.key };
@@ -161,30 +170,48 @@ export class JavaScriptDialect implements Dialect {
   }
 
   calleeParts(call: SyntaxNode): string[] {
+    let parts = this.calleeCache.get(call.id);
+    if (!parts) {
+      parts = this.readCalleeParts(call);
+      this.calleeCache.set(call.id, parts);
+    }
+    return [...parts];
+  }
+
+  private readCalleeParts(call: SyntaxNode): string[] {
     const parts: string[] = [];
     const visit = (node: SyntaxNode | null): void => {
       if (!node) return;
-      if (node.type === 'member_expression') {
-        visit(node.childForFieldName('object'));
-        const property = node.childForFieldName('property');
+      if (this.index.type(node) === 'member_expression') {
+        visit(this.index.field(node, 'object'));
+        const property = this.index.field(node, 'property');
         if (property) parts.push(this.text(property));
-      } else if (CALL_TYPES.has(node.type)) {
-        visit(node.childForFieldName('function') ?? node.childForFieldName('constructor'));
+      } else if (CALL_TYPES.has(this.index.type(node))) {
+        visit(this.index.field(node, 'function') ?? this.index.field(node, 'constructor'));
       } else {
         parts.push(this.text(node));
       }
     };
-    visit(call.childForFieldName('function') ?? call.childForFieldName('constructor'));
+    visit(this.index.field(call, 'function') ?? this.index.field(call, 'constructor'));
     return parts;
   }
 
   entries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
-    if (owner.type !== 'object') return [];
+    let entries = this.entriesCache.get(owner.id);
+    if (!entries) {
+      entries = this.readEntries(owner);
+      this.entriesCache.set(owner.id, entries);
+    }
+    return [...entries];
+  }
+
+  private readEntries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
+    if (this.index.type(owner) !== 'object') return [];
     const entries: Array<{ key: string; value: SyntaxNode }> = [];
     for (const child of this.index.namedChildren(owner)) {
-      if (child.type !== 'pair') continue;
-      const key = this.propertyName(child.childForFieldName('key'));
-      const value = child.childForFieldName('value');
+      if (this.index.type(child) !== 'pair') continue;
+      const key = this.propertyName(this.index.field(child, 'key'));
+      const value = this.index.field(child, 'value');
       if (key !== undefined && value) entries.push({ key, value });
     }
     return entries;
@@ -195,7 +222,12 @@ export class JavaScriptDialect implements Dialect {
   }
 
   literalValue(node: SyntaxNode): string | undefined {
-    if (node.type !== 'string' && node.type !== 'template_string') return undefined;
+    if (!this.literalCache.has(node.id)) this.literalCache.set(node.id, this.readLiteralValue(node));
+    return this.literalCache.get(node.id);
+  }
+
+  private readLiteralValue(node: SyntaxNode): string | undefined {
+    if (this.index.type(node) !== 'string' && this.index.type(node) !== 'template_string') return undefined;
     const segments = this.literalSegments(node, 'plain');
     if (segments.some((segment) => segment.kind === 'dynamic')) return undefined;
     return segments.map((segment) => segment.text).join('');
@@ -203,31 +235,31 @@ export class JavaScriptDialect implements Dialect {
 
   literalSegments(node: SyntaxNode, syntax: TextSyntax): RawSegment[] {
     const start = node.startIndex;
-    const end = node.endIndex;
+    const end = this.index.end(node);
     const delimiter = this.source[start];
     const contentStart = start + 1;
     const contentEnd = end - start >= 2 && this.source[end - 1] === delimiter ? end - 1 : end;
     if (contentEnd < contentStart) return [];
-    if (node.type === 'string') {
+    if (this.index.type(node) === 'string') {
       return segmentsFromSource(this.source.slice(contentStart, contentEnd), contentStart, decodeJsEscapes, syntax);
     }
-    const tag = this.index.parent(node)?.type === 'call_expression' ? this.calleeParts(this.index.parent(node)!).join('.') : '';
+    const tag = this.typeOf(this.index.parent(node)) === 'call_expression' ? this.calleeParts(this.index.parent(node)!).join('.') : '';
     const decode = tag === 'String.raw' ? normalizeNewlines : decodeJsEscapes;
     const segments: RawSegment[] = [];
     let cursor = contentStart;
     for (const child of this.index.namedChildren(node)) {
-      if (child.type !== 'template_substitution') continue;
+      if (this.index.type(child) !== 'template_substitution') continue;
       segments.push(...segmentsFromSource(this.source.slice(cursor, child.startIndex), cursor, decode, syntax));
       const text = this.text(child);
       segments.push({
         kind: 'dynamic',
         text,
         start: child.startIndex,
-        end: child.endIndex,
+        end: this.index.end(child),
         expression: text.slice(2, text.endsWith('}') ? -1 : undefined).trim(),
         syntax: 'template-literal',
       });
-      cursor = child.endIndex;
+      cursor = this.index.end(child);
     }
     segments.push(...segmentsFromSource(this.source.slice(cursor, contentEnd), cursor, decode, syntax));
     return segments;

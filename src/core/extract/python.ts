@@ -10,6 +10,11 @@ import type { RawSegment, TextSyntax } from './segments';
 export class PythonDialect implements Dialect {
   readonly defaultSyntax: TextSyntax = 'jinja';
 
+  /** Per-node answers: every string inside one call or dict asks about the same call or dict again. */
+  private readonly calleeCache = new Map<number, string[]>();
+  private readonly entriesCache = new Map<number, Array<{ key: string; value: SyntaxNode }>>();
+  private readonly literalCache = new Map<number, string | undefined>();
+
   constructor(
     private readonly source: string,
     private readonly index: TreeIndex,
@@ -19,12 +24,16 @@ export class PythonDialect implements Dialect {
     return node && this.index.parent(node);
   }
 
+  private typeOf(node: SyntaxNode | null): string | undefined {
+    return node ? this.index.type(node) : undefined;
+  }
+
   private text(node: SyntaxNode): string {
-    return this.source.slice(node.startIndex, node.endIndex);
+    return this.source.slice(node.startIndex, this.index.end(node));
   }
 
   shape(node: SyntaxNode): Shape {
-    switch (node.type) {
+    switch (this.index.type(node)) {
       case 'string':
         return { kind: 'literal' };
       case 'concatenated_string':
@@ -34,13 +43,13 @@ export class PythonDialect implements Dialect {
         return inner.length === 1 ? { kind: 'wrapper', inner: inner[0], effect: 'none' } : { kind: 'other' };
       }
       case 'binary_operator': {
-        const operator = node.childForFieldName('operator')?.type;
-        const left = node.childForFieldName('left');
-        const right = node.childForFieldName('right');
+        const operator = this.typeOf(this.index.field(node, 'operator'));
+        const left = this.index.field(node, 'left');
+        const right = this.index.field(node, 'right');
         if (!left || !right) return { kind: 'other' };
         if (operator === '+') return { kind: 'concat', operands: [left, right] };
         // `"Hello %s" % name`: the template is still the prompt text.
-        if (operator === '%' && (left.type === 'string' || left.type === 'concatenated_string')) {
+        if (operator === '%' && (this.index.type(left) === 'string' || this.index.type(left) === 'concatenated_string')) {
           return { kind: 'wrapper', inner: left, effect: 'none' };
         }
         return { kind: 'other' };
@@ -53,13 +62,13 @@ export class PythonDialect implements Dialect {
   }
 
   private callShape(node: SyntaxNode): Shape {
-    const callee = node.childForFieldName('function');
-    const args = node.childForFieldName('arguments');
+    const callee = this.index.field(node, 'function');
+    const args = this.index.field(node, 'arguments');
     if (!callee || !args) return { kind: 'other' };
-    const positional = this.index.namedChildren(args).filter((arg) => arg.type !== 'keyword_argument');
-    if (callee.type === 'attribute') {
-      const method = this.text(callee.childForFieldName('attribute') ?? callee);
-      const receiver = callee.childForFieldName('object');
+    const positional = this.index.namedChildren(args).filter((arg) => this.index.type(arg) !== 'keyword_argument');
+    if (this.index.type(callee) === 'attribute') {
+      const method = this.text(this.index.field(callee, 'attribute') ?? callee);
+      const receiver = this.index.field(callee, 'object');
       const methodEffects: Record<string, Effect> = {
         strip: 'strip', lstrip: 'strip-start', rstrip: 'strip-end', format: 'format', format_map: 'format',
       };
@@ -81,24 +90,24 @@ export class PythonDialect implements Dialect {
   context(node: SyntaxNode): Context | undefined {
     const parent = this.index.parent(node);
     if (!parent) return undefined;
-    switch (parent.type) {
+    switch (this.index.type(parent)) {
       case 'keyword_argument': {
-        if (!sameNode(parent.childForFieldName('value'), node)) return undefined;
-        const key = this.text(parent.childForFieldName('name') ?? parent);
+        if (!sameNode(this.index.field(parent, 'value'), node)) return undefined;
+        const key = this.text(this.index.field(parent, 'name') ?? parent);
         const call = this.parentOf(this.parentOf(parent));
-        if (call?.type === 'call') return { kind: 'entry', key, owner: call, ownerIsCall: true };
+        if (call && this.index.type(call) === 'call') return { kind: 'entry', key, owner: call, ownerIsCall: true };
         return { kind: 'named', name: key };
       }
       case 'pair': {
-        if (!sameNode(parent.childForFieldName('value'), node)) return undefined;
-        const keyNode = parent.childForFieldName('key');
+        if (!sameNode(this.index.field(parent, 'value'), node)) return undefined;
+        const keyNode = this.index.field(parent, 'key');
         const key = keyNode ? this.literalValue(keyNode) ?? this.text(keyNode) : '';
         return { kind: 'entry', key, owner: this.index.parent(parent) ?? parent, ownerIsCall: false };
       }
       case 'argument_list': {
         const call = this.index.parent(parent);
-        if (call?.type !== 'call') return undefined;
-        const positional = this.index.namedChildren(parent).filter((arg) => arg.type !== 'keyword_argument');
+        if (!call || this.index.type(call) !== 'call') return undefined;
+        const positional = this.index.namedChildren(parent).filter((arg) => this.index.type(arg) !== 'keyword_argument');
         const index = positional.findIndex((arg) => sameNode(arg, node));
         return index < 0 ? undefined : { kind: 'argument', index, call };
       }
@@ -109,14 +118,14 @@ export class PythonDialect implements Dialect {
       }
       case 'assignment':
       case 'augmented_assignment': {
-        if (!sameNode(parent.childForFieldName('right'), node)) return undefined;
-        const name = this.targetName(parent.childForFieldName('left'));
+        if (!sameNode(this.index.field(parent, 'right'), node)) return undefined;
+        const name = this.targetName(this.index.field(parent, 'left'));
         return name ? { kind: 'named', name } : undefined;
       }
       case 'default_parameter':
       case 'typed_default_parameter': {
-        const name = parent.childForFieldName('name');
-        return name && sameNode(parent.childForFieldName('value'), node) ? { kind: 'named', name: this.text(name) } : undefined;
+        const name = this.index.field(parent, 'name');
+        return name && sameNode(this.index.field(parent, 'value'), node) ? { kind: 'named', name: this.text(name) } : undefined;
       }
       case 'return_statement': {
         const name = this.enclosingFunctionName(parent);
@@ -130,13 +139,13 @@ export class PythonDialect implements Dialect {
   /** `SYSTEM_PROMPT`, `self.system_prompt` → `system_prompt`, `config["system_prompt"]` → `system_prompt`. */
   private targetName(left: SyntaxNode | null): string | undefined {
     if (!left) return undefined;
-    if (left.type === 'identifier') return this.text(left);
-    if (left.type === 'attribute') {
-      const attribute = left.childForFieldName('attribute');
+    if (this.index.type(left) === 'identifier') return this.text(left);
+    if (this.index.type(left) === 'attribute') {
+      const attribute = this.index.field(left, 'attribute');
       return attribute ? this.text(attribute) : undefined;
     }
-    if (left.type === 'subscript') {
-      const key = left.childForFieldName('subscript');
+    if (this.index.type(left) === 'subscript') {
+      const key = this.index.field(left, 'subscript');
       return key ? this.literalValue(key) : undefined;
     }
     return undefined;
@@ -144,40 +153,58 @@ export class PythonDialect implements Dialect {
 
   private enclosingFunctionName(from: SyntaxNode): string | undefined {
     for (let node = this.index.parent(from); node; node = this.index.parent(node)) {
-      if (node.type === 'function_definition') {
-        const name = node.childForFieldName('name');
+      if (this.index.type(node) === 'function_definition') {
+        const name = this.index.field(node, 'name');
         return name ? this.text(name) : undefined;
       }
-      if (node.type === 'class_definition' || node.type === 'module' || node.type === 'lambda') return undefined;
+      if (this.index.type(node) === 'class_definition' || this.index.type(node) === 'module' || this.index.type(node) === 'lambda') return undefined;
     }
     return undefined;
   }
 
   calleeParts(call: SyntaxNode): string[] {
+    let parts = this.calleeCache.get(call.id);
+    if (!parts) {
+      parts = this.readCalleeParts(call);
+      this.calleeCache.set(call.id, parts);
+    }
+    return [...parts];
+  }
+
+  private readCalleeParts(call: SyntaxNode): string[] {
     const parts: string[] = [];
     const visit = (node: SyntaxNode | null): void => {
       if (!node) return;
-      if (node.type === 'identifier') parts.push(this.text(node));
-      else if (node.type === 'attribute') {
-        visit(node.childForFieldName('object'));
-        const attribute = node.childForFieldName('attribute');
+      if (this.index.type(node) === 'identifier') parts.push(this.text(node));
+      else if (this.index.type(node) === 'attribute') {
+        visit(this.index.field(node, 'object'));
+        const attribute = this.index.field(node, 'attribute');
         if (attribute) parts.push(this.text(attribute));
-      } else if (node.type === 'call') visit(node.childForFieldName('function'));
+      } else if (this.index.type(node) === 'call') visit(this.index.field(node, 'function'));
       else parts.push(this.text(node));
     };
-    visit(call.childForFieldName('function'));
+    visit(this.index.field(call, 'function'));
     return parts;
   }
 
   entries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
+    let entries = this.entriesCache.get(owner.id);
+    if (!entries) {
+      entries = this.readEntries(owner);
+      this.entriesCache.set(owner.id, entries);
+    }
+    return [...entries];
+  }
+
+  private readEntries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
     const entries: Array<{ key: string; value: SyntaxNode }> = [];
-    const container = owner.type === 'call' ? owner.childForFieldName('arguments') : owner;
+    const container = this.index.type(owner) === 'call' ? this.index.field(owner, 'arguments') : owner;
     if (!container) return entries;
     for (const child of this.index.namedChildren(container)) {
-      const isKeyword = child.type === 'keyword_argument';
-      if (!isKeyword && child.type !== 'pair') continue;
-      const keyNode = child.childForFieldName(isKeyword ? 'name' : 'key');
-      const value = child.childForFieldName('value');
+      const isKeyword = this.index.type(child) === 'keyword_argument';
+      if (!isKeyword && this.index.type(child) !== 'pair') continue;
+      const keyNode = this.index.field(child, isKeyword ? 'name' : 'key');
+      const value = this.index.field(child, 'value');
       if (keyNode && value) entries.push({ key: this.literalValue(keyNode) ?? this.text(keyNode), value });
     }
     return entries;
@@ -188,7 +215,12 @@ export class PythonDialect implements Dialect {
   }
 
   literalValue(node: SyntaxNode): string | undefined {
-    if (node.type !== 'string') return undefined;
+    if (!this.literalCache.has(node.id)) this.literalCache.set(node.id, this.readLiteralValue(node));
+    return this.literalCache.get(node.id);
+  }
+
+  private readLiteralValue(node: SyntaxNode): string | undefined {
+    if (this.index.type(node) !== 'string') return undefined;
     const segments = this.literalSegments(node, 'plain');
     if (segments.some((segment) => segment.kind === 'dynamic')) return undefined;
     return segments.map((segment) => segment.text).join('');
@@ -196,11 +228,11 @@ export class PythonDialect implements Dialect {
 
   literalSegments(node: SyntaxNode, syntax: TextSyntax): RawSegment[] {
     const opening = node.child(0);
-    if (opening?.type !== 'string_start') return [];
+    if (!opening || this.index.type(opening) !== 'string_start') return [];
     const prefix = this.text(opening).replace(/["']+$/, '').toLowerCase();
     const closing = node.child(node.childCount - 1);
-    const contentStart = opening.endIndex;
-    const contentEnd = closing?.type === 'string_end' && !closing.isMissing ? closing.startIndex : node.endIndex;
+    const contentStart = this.index.end(opening);
+    const contentEnd = closing && this.index.type(closing) === 'string_end' && !closing.isMissing ? closing.startIndex : this.index.end(node);
     if (contentEnd < contentStart) return [];
     const decode = prefix.includes('r') ? normalizeNewlines : decodePythonEscapes;
     const isInterpolated = prefix.includes('f') || prefix.includes('t');
@@ -217,18 +249,18 @@ export class PythonDialect implements Dialect {
       }
     };
     for (const child of this.index.namedChildren(node)) {
-      if (child.type !== 'interpolation') continue;
+      if (this.index.type(child) !== 'interpolation') continue;
       pushStatic(child.startIndex);
-      const expression = child.childForFieldName('expression') ?? child.namedChild(0);
+      const expression = this.index.field(child, 'expression') ?? child.namedChild(0);
       segments.push({
         kind: 'dynamic',
         text: this.text(child),
         start: child.startIndex,
-        end: child.endIndex,
+        end: this.index.end(child),
         expression: expression ? this.text(expression).trim() : this.text(child).slice(1, -1).trim(),
         syntax: 'f-string',
       });
-      cursor = child.endIndex;
+      cursor = this.index.end(child);
     }
     pushStatic(contentEnd);
     return segments;

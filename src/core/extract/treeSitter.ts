@@ -1,22 +1,14 @@
-import { Language, Parser, Query } from '@vscode/tree-sitter-wasm';
+import { Language, Parser } from '@vscode/tree-sitter-wasm';
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { resolvePackageFile } from '../assets';
-import { JAVASCRIPT_QUERY } from './queries/javascript';
-import { PYTHON_QUERY } from './queries/python';
 
 export type GrammarName = 'python' | 'typescript' | 'tsx' | 'javascript';
 
 interface LoadedGrammar {
   parser: Parser;
-  query: Query;
 }
 
-const QUERY_FOR_GRAMMAR: Record<GrammarName, string> = {
-  python: PYTHON_QUERY,
-  typescript: JAVASCRIPT_QUERY,
-  tsx: JAVASCRIPT_QUERY,
-  javascript: JAVASCRIPT_QUERY,
-};
+const GRAMMAR_NAMES: GrammarName[] = ['python', 'typescript', 'tsx', 'javascript'];
 
 const grammars = new Map<GrammarName, LoadedGrammar>();
 const failures = new Map<GrammarName | 'runtime', string>();
@@ -33,12 +25,12 @@ async function loadAll(): Promise<void> {
     failures.set('runtime', describe(error));
     return;
   }
-  for (const name of Object.keys(QUERY_FOR_GRAMMAR) as GrammarName[]) {
+  for (const name of GRAMMAR_NAMES) {
     try {
       const language = await Language.load(wasmFile(`tree-sitter-${name}.wasm`));
       const parser = new Parser();
       parser.setLanguage(language);
-      grammars.set(name, { parser, query: new Query(language, QUERY_FOR_GRAMMAR[name]) });
+      grammars.set(name, { parser });
     } catch (error) {
       failures.set(name, describe(error));
     }

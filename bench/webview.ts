@@ -1,0 +1,347 @@
+// The visualizer webview in a real browser: the built bundle (dist/webview/main.js + main.css) on a standalone
+// page with the same CSP as the VS Code webview and a stand-in for acquireVsCodeApi that answers like the host,
+// in Debian's Chromium driven by playwright-core. Measures the first render of a 50,000-token prompt in three
+// columns and the longest main-thread task while the user types a dynamic value and scrolls.
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { PROTOCOL_VERSION, type HostMessage, type TokenColumn, type TokenView } from '../webview/src/protocol';
+import { fixed, median } from './stats';
+
+const DIST = path.join(__dirname, '..', 'dist', 'webview');
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export type ThemeName = 'light' | 'dark' | 'high-contrast';
+
+/** Plausible values of the --vscode-* variables VS Code sets, after its Light Modern, Dark Modern and Dark High Contrast themes. */
+const THEMES: Record<ThemeName, { bodyClass: string; variables: Record<string, string> }> = {
+  light: {
+    bodyClass: 'vscode-light',
+    variables: {
+      foreground: '#3b3b3b', 'editor-background': '#ffffff', 'editor-foreground': '#3b3b3b', descriptionForeground: '#717171',
+      focusBorder: '#005fb8', 'textLink-foreground': '#005fb8', 'editorWarning-foreground': '#bf8803', errorForeground: '#f85149',
+      'panel-border': '#e5e5e5', 'button-background': '#005fb8', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#e5e5e5',
+      'button-secondaryForeground': '#3b3b3b', 'dropdown-background': '#ffffff', 'dropdown-foreground': '#3b3b3b', 'dropdown-border': '#cecece',
+      'input-background': '#ffffff', 'input-foreground': '#3b3b3b', 'input-border': '#cecece', 'checkbox-background': '#f8f8f8',
+      'checkbox-border': '#cecece', 'checkbox-foreground': '#3b3b3b', 'textPreformat-foreground': '#3b3b3b', 'textPreformat-background': '#0000001f',
+      'textBlockQuote-background': '#f8f8f8', 'editorCursor-foreground': '#000000',
+    },
+  },
+  dark: {
+    bodyClass: 'vscode-dark',
+    variables: {
+      foreground: '#cccccc', 'editor-background': '#1f1f1f', 'editor-foreground': '#cccccc', descriptionForeground: '#9d9d9d',
+      focusBorder: '#0078d4', 'textLink-foreground': '#4daafc', 'editorWarning-foreground': '#cca700', errorForeground: '#f85149',
+      'panel-border': '#2b2b2b', 'button-background': '#0078d4', 'button-foreground': '#ffffff', 'button-secondaryBackground': '#313131',
+      'button-secondaryForeground': '#cccccc', 'dropdown-background': '#313131', 'dropdown-foreground': '#cccccc', 'dropdown-border': '#3c3c3c',
+      'input-background': '#313131', 'input-foreground': '#cccccc', 'input-border': '#3c3c3c', 'checkbox-background': '#313131',
+      'checkbox-border': '#3c3c3c', 'checkbox-foreground': '#cccccc', 'textPreformat-foreground': '#d0d0d0', 'textPreformat-background': '#3c3c3c',
+      'textBlockQuote-background': '#2b2b2b', 'editorCursor-foreground': '#aeafad',
+    },
+  },
+  'high-contrast': {
+    bodyClass: 'vscode-high-contrast',
+    variables: {
+      foreground: '#ffffff', 'editor-background': '#000000', 'editor-foreground': '#ffffff', descriptionForeground: '#ffffff',
+      focusBorder: '#f38518', 'textLink-foreground': '#21a6ff', 'editorWarning-foreground': '#ffd370', errorForeground: '#f48771',
+      contrastBorder: '#6fc3df', contrastActiveBorder: '#f38518', 'panel-border': '#6fc3df', 'button-background': '#000000',
+      'button-foreground': '#ffffff', 'button-border': '#6fc3df', 'dropdown-background': '#000000', 'dropdown-foreground': '#ffffff',
+      'dropdown-border': '#6fc3df', 'input-background': '#000000', 'input-foreground': '#ffffff', 'input-border': '#6fc3df',
+      'checkbox-background': '#000000', 'checkbox-border': '#6fc3df', 'checkbox-foreground': '#ffffff', 'textPreformat-foreground': '#ffffff',
+      'textBlockQuote-background': '#000000', 'editorCursor-foreground': '#ffffff',
+    },
+  },
+};
+
+const COMMON_VARIABLES: Record<string, string> = {
+  'font-family': 'system-ui, "Ubuntu", "Droid Sans", sans-serif',
+  'font-size': '13px',
+  'editor-font-family': '"DejaVu Sans Mono", "Droid Sans Mono", monospace',
+  'editor-font-size': '13px',
+};
+
+/**
+ * The stand-in for the host, loaded before the bundle: acquireVsCodeApi() with state kept in memory, every
+ * posted message recorded in window.__posted, and a reply to setDynamicValue like the host's (after 30 ms,
+ * a new prompt message with the value filled in). window.__theme(name) switches theme like VS Code does:
+ * variables on <html> through the CSSOM, then the class on <body>.
+ */
+function fakeHostScript(): string {
+  return `
+(() => {
+  const themes = ${JSON.stringify(THEMES)};
+  const common = ${JSON.stringify(COMMON_VARIABLES)};
+  window.__theme = (name) => {
+    const theme = themes[name];
+    const style = document.documentElement.style;
+    for (const [key, value] of Object.entries({ ...common, ...theme.variables })) style.setProperty('--vscode-' + key, value);
+    document.body.className = theme.bodyClass;
+    document.body.dataset.vscodeThemeKind = theme.bodyClass;
+  };
+  window.__theme(new URLSearchParams(location.search).get('theme') || 'dark');
+  window.__posted = [];
+  window.__hostPrompt = undefined;
+  let state;
+  window.acquireVsCodeApi = () => ({
+    getState: () => state,
+    setState: (next) => { state = next; },
+    postMessage: (message) => {
+      window.__posted.push(message);
+      if (message.type === 'setDynamicValue' && window.__hostPrompt) {
+        const current = window.__hostPrompt;
+        const values = { ...current.prompt.dynamicValues };
+        if (message.value === null) delete values[message.segment]; else values[message.segment] = message.value;
+        window.__hostPrompt = { ...current, prompt: { ...current.prompt, dynamicValues: values } };
+        setTimeout(() => window.postMessage(window.__hostPrompt, '*'), 30);
+      }
+    },
+  });
+})();
+`;
+}
+
+export interface StandalonePage {
+  page: Page;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Serves the built webview on 127.0.0.1 with VS Code's CSP and opens it in Chromium. */
+export async function openStandalonePage(theme: ThemeName, viewport = { width: 1400, height: 900 }): Promise<StandalonePage> {
+  for (const file of ['main.js', 'main.css']) {
+    if (!fs.existsSync(path.join(DIST, file))) throw new Error(`dist/webview/${file} is missing: run \`node esbuild.js\` first`);
+  }
+  const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlens-webview-'));
+  fs.copyFileSync(path.join(DIST, 'main.js'), path.join(folder, 'main.js'));
+  fs.copyFileSync(path.join(DIST, 'main.css'), path.join(folder, 'main.css'));
+  fs.writeFileSync(path.join(folder, 'fake-host.js'), fakeHostScript());
+  const server = http.createServer((request, response) => {
+    const name = path.basename(new URL(request.url ?? '/', 'http://127.0.0.1').pathname) || 'index.html';
+    const file = path.join(folder, name);
+    if (!fs.existsSync(file)) {
+      // Chromium asks for /favicon.ico on its own; answering 404 would read as a page problem.
+      response.writeHead(name === 'favicon.ico' ? 204 : 404).end();
+      return;
+    }
+    const type = name.endsWith('.js') ? 'text/javascript' : name.endsWith('.css') ? 'text/css' : 'text/html';
+    response.writeHead(200, { 'content-type': `${type}; charset=utf-8` }).end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const nonce = crypto.randomBytes(16).toString('base64');
+  // The CSP of the VS Code webview: nothing remote, no inline script or style but the nonce'd ones. The nonce
+  // is also published in <meta property="csp-nonce">, where the toolkit's FAST elements look for it: their
+  // :focus-visible feature probe inserts an empty <style> element, which CSP blocks without the nonce.
+  const csp = `default-src 'none'; img-src ${origin} data:; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}';`;
+  fs.writeFileSync(
+    path.join(folder, 'index.html'),
+    `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8"><meta http-equiv="Content-Security-Policy" content="${csp}">` +
+      `<meta property="csp-nonce" content="${nonce}"><meta name="viewport" content="width=device-width, initial-scale=1.0"><link href="${origin}/main.css" rel="stylesheet"><title>Prompt Lens</title></head>` +
+      `<body><div id="app"></div><script nonce="${nonce}" src="${origin}/fake-host.js"></script><script nonce="${nonce}" src="${origin}/main.js"></script></body></html>`,
+  );
+  const browser: Browser = await chromium.launch({ executablePath: process.env.PROMPT_LENS_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const page = await browser.newPage({ viewport });
+  const problems: string[] = [];
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  await page.addInitScript(() => {
+    const w = window as unknown as { __cspViolations: string[] };
+    w.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (event) => w.__cspViolations.push(`${event.violatedDirective}: ${event.blockedURI}`));
+  });
+  const url = `${origin}/index.html?theme=${theme}`;
+  await page.goto(url);
+  await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((message) => message.type === 'ready'));
+  return {
+    page,
+    url,
+    async close() {
+      const violations = await page.evaluate(() => (window as unknown as { __cspViolations: string[] }).__cspViolations).catch(() => []);
+      await browser.close();
+      server.close();
+      fs.rmSync(folder, { recursive: true, force: true });
+      const all = [...problems, ...violations.map((violation) => `CSP violation: ${violation}`)];
+      if (all.length > 0) throw new Error(`the webview page reported problems:\n${all.join('\n')}`);
+    },
+  };
+}
+
+const WORDS = ['the', 'model', 'answers', 'only', 'from', 'context', 'tokenization', 'ünïcode', 'naïve', 'JSON', 'schema', '{"role":', '"user"}', 'return', 'résumé', 'function', 'unbelievably', '日本語', 'values'];
+
+/**
+ * A prompt text of about `tokens` tokens and three tokenizations of it that split it differently, like three
+ * real tokenizers do: whole words; long words cut in two; words cut in chunks of at most five characters.
+ * Every 37th line holds an emoji split into two byte tokens, every 53rd a special token.
+ */
+export function syntheticPrompt(tokens: number): Extract<HostMessage, { type: 'prompt' }> {
+  const words: string[] = [];
+  let text = '';
+  for (let k = 0; words.length < tokens; k++) {
+    const line = k % 11 === 10;
+    const word = k % 37 === 36 ? ' 😀' : k % 53 === 52 ? '<|im_start|>' : `${k % 7 === 0 ? '' : ' '}${WORDS[(k * 7) % WORDS.length]}`;
+    words.push(word);
+    if (line) words.push('\n');
+    text += word + (line ? '\n' : '');
+  }
+  const dynamicStart = text.indexOf('model');
+  const columnOf = (label: string, id: string, cut: (word: string) => number[]): TokenColumn => {
+    const result: TokenView[] = [];
+    let at = 0;
+    for (const word of words) {
+      if (word === ' 😀') {
+        result.push({ id: 220, text: ' ', start: at, end: at + 1 });
+        result.push({ id: 9468, text: '', bytes: [0xf0, 0x9f], start: at + 1, end: at + 3 });
+        result.push({ id: 222, text: '', bytes: [0x98, 0x80], start: at + 1, end: at + 3 });
+      } else if (word === '<|im_start|>') {
+        result.push({ id: 200264, text: word, start: at, end: at + word.length, special: true });
+      } else {
+        let from = 0;
+        for (const end of [...cut(word), word.length]) {
+          if (end <= from) continue;
+          const piece = word.slice(from, end);
+          result.push({ id: hash(piece), text: piece, start: at + from, end: at + end });
+          from = end;
+        }
+      }
+      at += word.length;
+    }
+    return { modelId: id, modelLabel: label, tokenizer: id, approximate: id === 'claude', ...(id === 'claude' ? { approximation: 'a stand-in tokenizer counted' } : {}), tokens: result, characters: text.length, contextWindow: 200_000, cost: 0.0123, cachedCost: 0.0012 };
+  };
+  return {
+    type: 'prompt',
+    version: PROTOCOL_VERSION,
+    prompt: {
+      id: 'bench-prompt',
+      title: 'system prompt · synthetic.py:1',
+      text,
+      segments: [
+        { kind: 'static', source: text.slice(0, dynamicStart), start: 0, end: dynamicStart },
+        { kind: 'dynamic', source: '{model}', expression: 'model', start: dynamicStart, end: dynamicStart + 5 },
+        { kind: 'static', source: text.slice(dynamicStart + 5), start: dynamicStart + 5, end: text.length },
+      ],
+      dynamicValues: {},
+      pinned: false,
+    },
+    columns: [
+      columnOf('GPT-4o', 'gpt-4o', () => []),
+      columnOf('Llama 3.3 70B', 'llama', (word) => (word.length > 7 ? [Math.ceil(word.length / 2)] : [])),
+      columnOf('Claude Sonnet 4.5', 'claude', (word) => Array.from({ length: Math.floor(word.length / 5) }, (_, k) => (k + 1) * 5)),
+    ],
+  };
+}
+
+function hash(text: string): number {
+  let value = 2166136261;
+  for (let k = 0; k < text.length; k++) value = Math.imul(value ^ text.charCodeAt(k), 16777619);
+  return (value >>> 0) % 200_000;
+}
+
+interface PageWindow {
+  __hostPrompt: unknown;
+  __longTasks: number[];
+}
+
+interface RenderTiming {
+  /** postMessage → the frame painted after the handler: what the user waits for. */
+  totalMs: number;
+  /** Structured-clone serialization inside postMessage (in VS Code this happens in another frame). */
+  serializeMs: number;
+  /** postMessage returned → handler started: the deserialization of the message, plus any queued task. */
+  deliverMs: number;
+  handlerMs: number;
+}
+
+/** Posts the prompt as the host would and times it up to the first frame painted after the handler. */
+async function timeFirstRender(page: Page, message: unknown): Promise<RenderTiming> {
+  return page.evaluate(async (data) => {
+    const w = window as unknown as PageWindow;
+    w.__hostPrompt = data;
+    performance.clearMarks('promptlens:prompt-received');
+    performance.clearMeasures('promptlens:prompt-render');
+    const started = performance.now();
+    window.postMessage(data, '*');
+    const posted = performance.now();
+    // (No named helper functions in here: tsx would wrap them in a __name() call the page does not have.)
+    while (performance.getEntriesByName('promptlens:prompt-render').length === 0) await new Promise((resolve) => setTimeout(resolve, 0));
+    // The frame after the handler: style, layout and paint of what it built.
+    await new Promise<void>((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    const received = performance.getEntriesByName('promptlens:prompt-received')[0];
+    const handler = performance.getEntriesByName('promptlens:prompt-render')[0];
+    return { totalMs: performance.now() - started, serializeMs: posted - started, deliverMs: received.startTime - posted, handlerMs: handler.duration };
+  }, message);
+}
+
+export async function benchWebview(): Promise<void> {
+  console.log('\n## Visualizer webview (Chromium, headless, 1400×900; 50,000-token prompt in 3 columns)');
+  const message = syntheticPrompt(50_000);
+  const counts = message.columns.map((column) => column.tokens.length.toLocaleString('en-US')).join(' / ');
+  const standalone = await openStandalonePage('dark');
+  const { page } = standalone;
+  try {
+    await page.evaluate(() => {
+      const w = window as unknown as PageWindow;
+      w.__longTasks = [];
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) w.__longTasks.push(entry.duration);
+      }).observe({ type: 'longtask' });
+    });
+    const renders: RenderTiming[] = [];
+    for (let run = 0; run < 3; run++) {
+      // A different prompt id each time: a first render, not an update of the prompt on screen.
+      renders.push(await timeFirstRender(page, { ...message, prompt: { ...message.prompt, id: `bench-${run}` } }));
+    }
+    console.log(`tokens per column: ${counts}`);
+    const pick = (key: keyof RenderTiming) => fixed(median(renders.map((timing) => timing[key])));
+    console.log(`first render, postMessage → painted frame: ${pick('totalMs')} ms median of 3 (target < 300 ms)`);
+    console.log(`  of which: structured-clone serialize ${pick('serializeMs')} ms, delivery/deserialize ${pick('deliverMs')} ms, message handler (validate + lay out + draw) ${pick('handlerMs')} ms, rest = style/paint`);
+    const rendered = await page.locator('.tok').count();
+    console.log(`DOM token spans on screen: ${rendered} (of ${counts} tokens)`);
+
+    // Responsiveness: type into the dynamic value (the fake host answers each pause with a new prompt
+    // message), then scroll with the wheel and jump with the keyboard. Long tasks counted from here.
+    await page.evaluate(() => {
+      (window as unknown as PageWindow).__longTasks = [];
+      performance.clearMeasures('promptlens:prompt-render');
+    });
+    const field = page.locator('vscode-text-field').first();
+    await field.click();
+    for (const chunk of ['gpt', '-4o', ' mini', ' or', ' another model']) {
+      await page.keyboard.type(chunk, { delay: 40 });
+      await page.waitForTimeout(400);
+    }
+    await page.mouse.move(700, 600);
+    for (let step = 0; step < 30; step++) {
+      await page.mouse.wheel(0, step < 20 ? 400 : -300);
+      await page.waitForTimeout(16);
+    }
+    await page.locator('.column').first().focus();
+    for (const key of ['End', 'ArrowUp', 'PageUp', 'Home', 'ArrowDown', 'ArrowRight']) {
+      await page.keyboard.press(key);
+      await page.waitForTimeout(50);
+    }
+    await page.waitForTimeout(300);
+    const { longTasks, updates } = await page.evaluate(() => ({
+      longTasks: (window as unknown as PageWindow).__longTasks,
+      updates: performance.getEntriesByName('promptlens:prompt-render').map((entry) => entry.duration),
+    }));
+    const longest = longTasks.length === 0 ? 'none over 50 ms reported' : `${fixed(Math.max(...longTasks))} ms`;
+    console.log(`while typing (${updates.length} re-tokenized prompt messages, handler median ${fixed(median(updates))} ms, max ${fixed(Math.max(...updates))} ms) and scrolling: longest task ${longest}; ${longTasks.length} long tasks (target: none over 50 ms)`);
+  } finally {
+    await standalone.close();
+  }
+}
