@@ -9,7 +9,10 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { PROTOCOL_VERSION, type HostMessage, type TokenColumn, type TokenView } from '../webview/src/protocol';
+import { PROTOCOL_VERSION, type HostMessage, type PartialToken, type TokenColumn } from '../webview/src/protocol';
+import { loadCatalog } from '../src/core/catalog';
+import { loadTokenizer } from '../src/core/tokenize';
+import { buildTokenColumn } from '../src/visualizer/view';
 import { fixed, median } from './stats';
 
 const DIST = path.join(__dirname, '..', 'dist', 'webview');
@@ -200,27 +203,53 @@ export function syntheticPrompt(tokens: number): Extract<HostMessage, { type: 'p
   }
   const dynamicStart = text.indexOf('model');
   const columnOf = (label: string, id: string, cut: (word: string) => number[]): TokenColumn => {
-    const result: TokenView[] = [];
+    const ids: number[] = [];
+    const starts: number[] = [];
+    const ends: number[] = [];
+    const partial: PartialToken[] = [];
+    const special: number[] = [];
+    const push = (tokenId: number, start: number, end: number) => {
+      ids.push(tokenId);
+      starts.push(start);
+      ends.push(end);
+    };
     let at = 0;
     for (const word of words) {
       if (word === ' 😀') {
-        result.push({ id: 220, text: ' ', start: at, end: at + 1 });
-        result.push({ id: 9468, text: '', bytes: [0xf0, 0x9f], start: at + 1, end: at + 3 });
-        result.push({ id: 222, text: '', bytes: [0x98, 0x80], start: at + 1, end: at + 3 });
+        push(220, at, at + 1);
+        partial.push({ index: ids.length, bytes: [0xf0, 0x9f] });
+        push(9468, at + 1, at + 3);
+        partial.push({ index: ids.length, bytes: [0x98, 0x80] });
+        push(222, at + 1, at + 3);
       } else if (word === '<|im_start|>') {
-        result.push({ id: 200264, text: word, start: at, end: at + word.length, special: true });
+        special.push(ids.length);
+        push(200264, at, at + word.length);
       } else {
         let from = 0;
         for (const end of [...cut(word), word.length]) {
           if (end <= from) continue;
-          const piece = word.slice(from, end);
-          result.push({ id: hash(piece), text: piece, start: at + from, end: at + end });
+          push(hash(word.slice(from, end)), at + from, at + end);
           from = end;
         }
       }
       at += word.length;
     }
-    return { modelId: id, modelLabel: label, tokenizer: id, approximate: id === 'claude', ...(id === 'claude' ? { approximation: 'a stand-in tokenizer counted' } : {}), tokens: result, characters: text.length, contextWindow: 200_000, cost: 0.0123, cachedCost: 0.0012 };
+    return {
+      modelId: id,
+      modelLabel: label,
+      tokenizer: id,
+      approximate: id === 'claude',
+      ...(id === 'claude' ? { approximation: 'a stand-in tokenizer counted' } : {}),
+      ids: Uint32Array.from(ids),
+      starts: Uint32Array.from(starts),
+      ends: Uint32Array.from(ends),
+      partial,
+      special,
+      characters: text.length,
+      contextWindow: 200_000,
+      cost: 0.0123,
+      cachedCost: 0.0012,
+    };
   };
   return {
     type: 'prompt',
@@ -286,10 +315,44 @@ async function timeFirstRender(page: Page, message: unknown): Promise<RenderTimi
   }, message);
 }
 
+/**
+ * The host's half: building one column (tokenize + pack into typed arrays) for the synthetic prompt with real
+ * tokenizers, next to Tokenizer.tokens() alone (src/core/tokenize, the floor for this builder), and the size
+ * of the column as posted against the JSON a one-object-per-token column (protocol 1) made.
+ */
+async function benchHostColumns(text: string): Promise<void> {
+  const catalog = loadCatalog();
+  console.log(`host: one column for the ${text.length.toLocaleString('en-US')}-character prompt (median of 3)`);
+  for (const id of ['gpt-4o', 'llama-3.3-70b', 'claude-sonnet-4-5']) {
+    const model = catalog.find(id);
+    if (!model) continue;
+    const tokenizer = await loadTokenizer(model.tokenizer);
+    const time = (work: () => unknown) => {
+      const runs: number[] = [];
+      for (let run = 0; run < 3; run++) {
+        const started = performance.now();
+        work();
+        runs.push(performance.now() - started);
+      }
+      return fixed(median(runs));
+    };
+    const tokensMs = time(() => tokenizer.tokens(text));
+    const column = buildTokenColumn(model, tokenizer, text);
+    const buildMs = time(() => buildTokenColumn(model, tokenizer, text));
+    const binary = column.ids.byteLength * 3 + JSON.stringify(column.partial).length;
+    const perTokenJson = JSON.stringify(Array.from(column.ids, (tokenId, k) => ({ id: tokenId, text: text.slice(column.starts[k], column.ends[k]), start: column.starts[k], end: column.ends[k] }))).length;
+    console.log(
+      `  ${model.tokenizer}: ${column.ids.length.toLocaleString('en-US')} tokens; Tokenizer.tokens() ${tokensMs} ms, buildTokenColumn ${buildMs} ms; ` +
+        `posted ${(binary / 1e6).toFixed(2)} MB of typed arrays (protocol 1 JSON: ${(perTokenJson / 1e6).toFixed(2)} MB)`,
+    );
+  }
+}
+
 export async function benchWebview(): Promise<void> {
   console.log('\n## Visualizer webview (Chromium, headless, 1400×900; 50,000-token prompt in 3 columns)');
   const message = syntheticPrompt(50_000);
-  const counts = message.columns.map((column) => column.tokens.length.toLocaleString('en-US')).join(' / ');
+  const counts = message.columns.map((column) => column.ids.length.toLocaleString('en-US')).join(' / ');
+  await benchHostColumns(message.prompt.text);
   const standalone = await openStandalonePage('dark');
   const { page } = standalone;
   try {
@@ -309,6 +372,8 @@ export async function benchWebview(): Promise<void> {
     const pick = (key: keyof RenderTiming) => fixed(median(renders.map((timing) => timing[key])));
     console.log(`first render, postMessage → painted frame: ${pick('totalMs')} ms median of 3 (target < 300 ms)`);
     console.log(`  of which: structured-clone serialize ${pick('serializeMs')} ms, delivery/deserialize ${pick('deliverMs')} ms, message handler (validate + lay out + draw) ${pick('handlerMs')} ms, rest = style/paint`);
+    const firstRenderTasks = await page.evaluate(() => (window as unknown as PageWindow).__longTasks);
+    console.log(`  longest main-thread task during the 3 first renders: ${firstRenderTasks.length === 0 ? 'none over 50 ms' : `${fixed(Math.max(...firstRenderTasks))} ms (${firstRenderTasks.length} over 50 ms)`}`);
     const rendered = await page.locator('.tok').count();
     console.log(`DOM token spans on screen: ${rendered} (of ${counts} tokens)`);
 

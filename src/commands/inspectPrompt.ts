@@ -23,17 +23,6 @@ export async function inspectPrompt(index: PromptIndex, models: ModelService): P
   await showPromptDetails(editor.document, prompt, models);
 }
 
-/** Command behind the code lens: details of one prompt, found again by id in the current document version. */
-export async function showPromptDetailsById(index: PromptIndex, models: ModelService, uri: vscode.Uri, promptId: string): Promise<void> {
-  const document = await vscode.workspace.openTextDocument(uri);
-  const prompt = (await index.prompts(document)).find((candidate) => candidate.id === promptId);
-  if (!prompt) {
-    void vscode.window.showInformationMessage('Prompt Lens: that prompt changed since the code lens was drawn; try again.');
-    return;
-  }
-  await showPromptDetails(document, prompt, models);
-}
-
 async function showPromptDetails(document: vscode.TextDocument, prompt: Prompt, models: ModelService): Promise<void> {
   const counts = await Promise.all(models.displayedModels().map((model) => models.countPrompt(prompt, model)));
   const active = counts[0];

@@ -6,7 +6,11 @@
 // the app (dist/webview/main.js). Selectors of the app this test relies on: `.title` (prompt title),
 // `.column-head .stats dd` (first value: the token count), `.token-view .column[data-column="0"] .tok`
 // (token pieces, `data-token` = token index; a token wrapped over two rows has two pieces), `.tok.cursor`
-// (tokens at the editor cursor), `.tok.active` (the clicked token).
+// (tokens at the editor cursor), `.tok.active` (the clicked token). Below 520 px (the side bar) one column is
+// shown at a time, behind `.tabs [role="tab"]`; column 0 is the first tab.
+//
+// Token columns travel as Uint32Arrays (protocol 2): the webview drops a message whose arrays did not arrive
+// as typed arrays, so every count and token checked here also checks that they cross postMessage intact.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -73,19 +77,66 @@ after(async () => {
   await vscode?.close();
 });
 
+/**
+ * Clicks the token "Ada" of the system prompt (its first line) in the first column; the editor then selects
+ * exactly its source, which the status bar shows.
+ */
+async function clickAdaAndCheckSelection(systemPrompt, screenshot) {
+  const tokens = await renderedTokens();
+  const [adaIndex, adaText] = tokens.find(([, text]) => text.trim() === 'Ada');
+  const textStart = joined(tokens.slice(0, adaIndex)).length;
+  assert.ok(systemPrompt.text.startsWith(adaText, textStart));
+  await app().locator(`.token-view .column[data-column="0"] .tok[data-token="${adaIndex}"]`).first().click();
+  // The selection moved the editor's cursor: the host sends it back, and the clicked token is the one marked.
+  await app().locator(`.token-view .column[data-column="0"] .tok.cursor[data-token="${adaIndex}"]`).first().waitFor();
+  await vscode.screenshot(screenshot);
+
+  // The focus stayed in the view; back in the editor, the status bar shows the selection.
+  await runCommand(vscode.page, 'View: Focus First Editor Group');
+  // The prompt's first line starts at line 10, column 20 (after `SYSTEM_PROMPT = """`); the selection ends at the cursor.
+  const expected = `Ln 10, Col ${20 + textStart + adaText.length} (${adaText.length} selected)`;
+  await vscode.page.locator(SELECTION_ITEM).filter({ hasText: expected }).waitFor();
+}
+
 test('Open Visualizer shows the prompt under the cursor in the side bar, with the CLI’s token count', async () => {
   const [systemPrompt] = cliScan('examples/support_bot.py');
   await goTo(vscode.page, 11, 5);
   await runCommand(vscode.page, 'Prompt Lens: Open Visualizer');
   await app().locator('.title').filter({ hasText: 'prompt · support_bot.py:10' }).waitFor({ timeout: FIRST_RENDER_MS });
   assert.equal(await firstColumnCount(), `${systemPrompt.tokens} tokens`);
-  assert.match(await app().locator('.column-head .column-name').first().innerText(), /GPT-4o/);
+  // The side bar is narrow: one tokenizer at a time, picked with tabs; GPT-4o's is the one shown.
+  const selectedTab = app().locator('.tabs [role="tab"][aria-selected="true"]');
+  assert.match(await selectedTab.innerText(), new RegExp(`^GPT-4o · ${systemPrompt.tokens}$`));
+  assert.ok((await app().locator('.tabs [role="tab"]').count()) >= 2, 'the comparison models have tabs too');
+  // Tokens are on screen at first sight, without scrolling the view.
+  const first = await firstColumnTokens().first().boundingBox();
+  const viewport = vscode.page.viewportSize();
+  assert.ok(first && viewport && first.y + first.height < viewport.height * 0.6, `first token at y=${first?.y} of ${viewport?.height}`);
   // The view is virtualised: the rendered tokens are the first ones, in order, with the prompt's text.
   const tokens = await renderedTokens();
   assert.ok(tokens.length > 0);
   assert.deepEqual(tokens.map(([index]) => index), [...Array(tokens.length).keys()]);
   assert.ok(drawn(systemPrompt.text).startsWith(joined(tokens)), joined(tokens));
   await vscode.screenshot('side-bar');
+});
+
+test('in the side bar, clicking a token selects its source in the editor', async () => {
+  const [systemPrompt] = cliScan('examples/support_bot.py');
+  await clickAdaAndCheckSelection(systemPrompt, 'side-bar-token-clicked');
+});
+
+test('in the side bar, another tab shows another tokenizer’s tokens of the same text', async () => {
+  const [systemPrompt] = cliScan('examples/support_bot.py');
+  const tabs = app().locator('.tabs [role="tab"]');
+  await tabs.nth(1).click();
+  assert.equal(await tabs.nth(1).getAttribute('aria-selected'), 'true');
+  const column = app().locator('.token-view .column[data-column="1"]');
+  await column.locator('.tok').first().waitFor();
+  assert.equal(await app().locator('.token-view .column[data-column="0"]').isVisible(), false);
+  const pieces = await column.locator('.tok').evaluateAll((spans) => spans.map((span) => span.textContent).join(''));
+  assert.ok(drawn(systemPrompt.text).startsWith(pieces), pieces);
+  await tabs.nth(0).click();
+  await firstColumnTokens().first().waitFor();
 });
 
 test('Open Visualizer in Editor renders one span per token, as many as the CLI counts', async () => {
@@ -110,21 +161,7 @@ test('the token at the editor cursor is marked, and clicking a token selects its
   const cursorToken = app().locator('.token-view .column[data-column="0"] .tok.cursor').first();
   await cursorToken.waitFor();
   assert.match(await cursorToken.innerText(), /Answer/);
-
-  const tokens = await renderedTokens();
-  const [adaIndex, adaText] = tokens.find(([, text]) => text.trim() === 'Ada');
-  const textStart = joined(tokens.slice(0, adaIndex)).length;
-  assert.ok(systemPrompt.text.startsWith(adaText, textStart));
-  await app().locator(`.token-view .column[data-column="0"] .tok[data-token="${adaIndex}"]`).first().click();
-  // The selection moved the editor's cursor: the host sends it back, and the clicked token is the one marked.
-  await app().locator(`.token-view .column[data-column="0"] .tok.cursor[data-token="${adaIndex}"]`).first().waitFor();
-  await vscode.screenshot('token-clicked');
-
-  // The focus stayed in the panel; back in the editor, the status bar shows the selection.
-  await runCommand(vscode.page, 'View: Focus First Editor Group');
-  // The prompt's first line starts at line 10, column 20 (after `SYSTEM_PROMPT = """`); the selection ends at the cursor.
-  const expected = `Ln 10, Col ${20 + textStart + adaText.length} (${adaText.length} selected)`;
-  await vscode.page.locator(SELECTION_ITEM).filter({ hasText: expected }).waitFor();
+  await clickAdaAndCheckSelection(systemPrompt, 'token-clicked');
 });
 
 test('clicking a code lens shows that prompt, and a value typed for a placeholder is counted in', async () => {
@@ -137,7 +174,8 @@ test('clicking a code lens shows that prompt, and a value typed for a placeholde
   assert.equal(await firstColumnCount(), `${userMessage.tokens} tokens`);
 
   const value = 'Augusta Ada King, Countess of Lovelace';
-  await app().locator('.dynamic-row').filter({ hasText: '{user_name}' }).locator('vscode-text-field input').fill(value);
+  // The input is named after its placeholder for assistive technology (not the toolkit's "Text field").
+  await app().getByRole('textbox', { name: 'Value for {user_name}', exact: true }).fill(value);
   const filled = userMessage.segments.map((segment) => (segment.text === '{user_name}' ? value : segment.text)).join('');
   const expected = cliCount(filled);
   assert.notEqual(expected, userMessage.tokens);

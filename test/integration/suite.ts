@@ -62,7 +62,7 @@ const cases: Case[] = [
       assert.ok(extension, `${EXTENSION_ID} is installed`);
       await until(async () => (extension.isActive ? true : undefined), 'activation');
       const commands = await vscode.commands.getCommands(true);
-      for (const id of ['selectModel', 'countSelection', 'inspectPrompt', 'listPrompts', 'copyTokenIds']) {
+      for (const id of ['selectModel', 'countSelection', 'inspectPrompt', 'listPrompts', 'copyTokenIds', 'openVisualizer', 'openVisualizerInEditor']) {
         assert.ok(commands.includes(`promptLens.${id}`), `promptLens.${id} is registered`);
       }
     },

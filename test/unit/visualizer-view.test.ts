@@ -74,13 +74,20 @@ describe('TokenColumn', () => {
     const text = 'You are Ada, the support assistant for Northwind Cloud.';
     const gpt4o = model('gpt-4o');
     const column = buildTokenColumn(gpt4o, o200k, text);
-    assert.equal(column.tokens.length, o200k.count(text));
-    assert.equal(column.tokens.map((token) => token.text).join(''), text);
-    assert.deepEqual(column.tokens.map((token) => text.slice(token.start, token.end)), column.tokens.map((token) => token.text));
+    const count = column.ids.length;
+    assert.equal(count, o200k.count(text));
+    assert.deepEqual([...column.ids], o200k.encode(text));
+    assert.equal(column.starts.length, count);
+    assert.equal(column.ends.length, count);
+    // Consecutive spans covering the text: each token's text is its slice of the prompt.
+    const texts = Array.from(column.ids, (_id, k) => text.slice(column.starts[k], column.ends[k]));
+    assert.equal(texts.join(''), text);
+    assert.deepEqual(texts, o200k.tokens(text).map((token) => token.text));
+    assert.deepEqual([column.partial, column.special], [[], []]);
     assert.equal(column.characters, text.length);
     assert.equal(column.contextWindow, gpt4o.contextWindow);
-    assert.equal(column.cost, costOfCall(gpt4o, column.tokens.length));
-    assert.equal(column.cachedCost, costOfCall(gpt4o, column.tokens.length, column.tokens.length));
+    assert.equal(column.cost, costOfCall(gpt4o, count));
+    assert.equal(column.cachedCost, costOfCall(gpt4o, count, count));
     assert.ok(column.cachedCost! < column.cost!);
     assert.equal(column.approximate, false);
   });
@@ -89,10 +96,27 @@ describe('TokenColumn', () => {
     // A rare CJK character that o200k_base splits into byte-level tokens.
     const text = '𠀋';
     const column = buildTokenColumn(model('gpt-4o'), o200k, text);
-    const partial = column.tokens.filter((token) => token.bytes !== undefined);
-    assert.ok(partial.length > 0, JSON.stringify(column.tokens));
-    for (const token of partial) assert.equal(token.text, '');
-    assert.deepEqual(Buffer.from(partial.flatMap((token) => token.bytes!)), Buffer.from(text));
+    assert.ok(column.partial.length > 0, JSON.stringify(column));
+    // Every token of the character is partial, in order, and their bytes together are the character's.
+    assert.deepEqual(column.partial.map((token) => token.index), [...column.ids.keys()]);
+    assert.deepEqual(Buffer.from(column.partial.flatMap((token) => token.bytes)), Buffer.from(text));
+    for (let k = 0; k < column.ids.length; k++) assert.deepEqual([column.starts[k], column.ends[k]], [0, text.length]);
+  });
+
+  it('keeps a real U+FFFD (from a lone surrogate) as text, not as bytes', () => {
+    const text = 'a\uD800b';
+    const column = buildTokenColumn(model('gpt-4o'), o200k, text);
+    assert.deepEqual(column.partial, []);
+    assert.equal(column.ends[column.ends.length - 1], text.length);
+  });
+
+  it('sends each array in a buffer of its own (VS Code posts a view’s whole buffer)', () => {
+    const column = buildTokenColumn(model('gpt-4o'), o200k, 'one two three');
+    for (const array of [column.ids, column.starts, column.ends]) {
+      assert.ok(array instanceof Uint32Array);
+      assert.equal(array.byteOffset, 0);
+      assert.equal(array.buffer.byteLength, array.byteLength);
+    }
   });
 
   it('marks approximate models and says why; a model without a cached price has no cached cost', () => {
@@ -169,7 +193,7 @@ describe('savePng data', () => {
 });
 
 describe('visualizer HTML', () => {
-  it('loads only the app’s script (with the nonce) and stylesheet, under a strict CSP', () => {
+  it('loads only the app’s script (with the nonce) and stylesheet, under a strict CSP that lets the toolkit’s nonce’d style in', () => {
     const html = visualizerHtml({
       cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
       scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/main.js',
@@ -178,8 +202,10 @@ describe('visualizer HTML', () => {
     });
     assert.match(
       html,
-      /content="default-src 'none'; img-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net data:; style-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net; font-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net; script-src 'nonce-abc123'"/,
+      /content="default-src 'none'; img-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net data:; style-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net 'nonce-abc123'; font-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net; script-src 'nonce-abc123'"/,
     );
+    // Where FAST (the toolkit) looks for the nonce of the <style> element it inserts.
+    assert.match(html, /<meta property="csp-nonce" content="abc123">/);
     assert.match(html, /<script nonce="abc123" src="[^"]*\/dist\/webview\/main\.js"><\/script>/);
     assert.match(html, /<link rel="stylesheet" href="[^"]*\/dist\/webview\/main\.css">/);
     assert.match(html, /<div id="app"><\/div>/);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { layoutRows, tokenOnNearbyRow, visibleRows, type RowLayout } from '../../webview/src/layout';
+import { IncrementalLayout, layoutRows, tokenOnNearbyRow, visibleRows, type RowLayout } from '../../webview/src/layout';
 import type { TokenColumn } from '../../webview/src/protocol';
 import { approximationWarning, columnStats, pickModel, restoreState, INITIAL_STATE } from '../../webview/src/viewState';
 
@@ -78,6 +78,26 @@ test('50,000 tokens lay out into rows with one piece per token', () => {
   assert.equal(layout.pieceCount, 50_000);
 });
 
+test('a layout made in slices, rows first, ends exactly as one made at once', () => {
+  const displays = Array.from({ length: 5_000 }, (_, k) => (k % 13 === 12 ? ' \n' : k % 29 === 0 ? ' antidisestablishment' : ` w${k % 97}`));
+  const whole = layoutRows(displays, none, 16);
+  const asked: number[] = [];
+  const sliced = new IncrementalLayout(displays.length, (token) => (asked.push(token), displays[token]), none, 16);
+  sliced.throughRow(3);
+  assert.ok(sliced.rowCount > 4 && !sliced.complete, 'only the rows asked for, and a little more, are laid out');
+  assert.ok(sliced.tokensDone < 100, `${sliced.tokensDone} tokens laid out for 4 rows`);
+  assert.deepEqual(rows(sliced, displays).slice(0, 4), rows(whole, displays).slice(0, 4));
+  sliced.throughToken(2_000);
+  assert.equal(sliced.tokensDone, 2_001);
+  let clock = 0;
+  while (!sliced.until(++clock, () => clock)) {
+    // one slice of CLOCK_STRIDE tokens per tick of this fake clock
+  }
+  assert.ok(sliced.complete);
+  assert.deepEqual(rows(sliced, displays), rows(whole, displays));
+  assert.equal(asked.length, displays.length, 'each display text is asked for once');
+});
+
 test('stored view state survives a round trip and malformed state falls back field by field', () => {
   const stored = { showWhitespace: true, idsInline: false, selectedModels: ['gpt-4o'], pinned: true, promptId: 'p', scrollTop: 420 };
   assert.deepEqual(restoreState(JSON.parse(JSON.stringify(stored))), stored);
@@ -101,7 +121,11 @@ test('the stats strip shows count, characters, ratio, costs and context share, a
     tokenizer: 'hf:claude',
     approximate: true,
     approximation: 'Anthropic does not publish its tokenizer',
-    tokens: Array.from({ length: 4 }, (_, k) => ({ id: k, text: 'abc', start: 3 * k, end: 3 * k + 3 })),
+    ids: Uint32Array.of(0, 1, 2, 3),
+    starts: Uint32Array.of(0, 3, 6, 9),
+    ends: Uint32Array.of(3, 6, 9, 12),
+    partial: [],
+    special: [],
     characters: 12,
     contextWindow: 200_000,
     cost: 0.000012,

@@ -1,32 +1,39 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { SegmentView, TokenColumn, TokenView } from '../../webview/src/protocol';
+import type { PartialToken, SegmentView, TokenColumn } from '../../webview/src/protocol';
 import { boundaries, byteRanges, differingTokens, dynamicSegmentOf, tokensAt, tokensJson } from '../../webview/src/tokenMath';
 import { byteLabel, cellWidth, displayText, fitCells } from '../../webview/src/tokenText';
 
-/** Tokens covering `text` split at the given offsets, ids counting from 100. */
-function split(text: string, cuts: number[]): TokenView[] {
+/** Tokens covering `text` split at the given offsets. */
+function split(text: string, cuts: number[]): { starts: Uint32Array; ends: Uint32Array } {
   const edges = [0, ...cuts, text.length];
-  return edges.slice(1).map((end, k) => ({ id: 100 + k, text: text.slice(edges[k], end), start: edges[k], end }));
+  return { starts: Uint32Array.from(edges.slice(0, -1)), ends: Uint32Array.from(edges.slice(1)) };
 }
+
+/** 'a😀b' with the emoji split over two byte tokens, as byte-level BPE does. */
+const EMOJI_SPANS = { starts: Uint32Array.of(0, 1, 1, 3), ends: Uint32Array.of(1, 3, 3, 4) };
+const EMOJI_PARTIAL: PartialToken[] = [
+  { index: 1, bytes: [0xf0, 0x9f] },
+  { index: 2, bytes: [0x98, 0x80] },
+];
 
 test('partial UTF-8 characters are shown as their bytes', () => {
   assert.equal(byteLabel([0xe2, 0x80]), '<0xE2><0x80>');
-  assert.equal(displayText({ text: '', bytes: [0xe2] }, false), '<0xE2>');
-  assert.equal(displayText({ text: '\uFFFD', bytes: [0x9f] }, true), '<0x9F>');
-  // A whole character that happens to come with bytes is still shown as text.
-  assert.equal(displayText({ text: 'é', bytes: [0xc3, 0xa9] }, false), 'é');
+  assert.equal(displayText('😀', [0xf0, 0x9f], false), '<0xF0><0x9F>');
+  assert.equal(displayText('😀', [0x98, 0x80], true), '<0x98><0x80>');
+  // A whole character (no bytes sent) is shown as its text.
+  assert.equal(displayText('é', undefined, false), 'é');
 });
 
 test('whitespace is made visible only when asked, and newlines still break the line', () => {
-  assert.equal(displayText({ text: ' the\tend\n' }, true), '·the→end↵\n');
-  assert.equal(displayText({ text: ' the\tend\n' }, false), ' the    end \n');
-  assert.equal(displayText({ text: '\r\n' }, true), '␍↵\n');
+  assert.equal(displayText(' the\tend\n', undefined, true), '·the→end↵\n');
+  assert.equal(displayText(' the\tend\n', undefined, false), ' the    end \n');
+  assert.equal(displayText('\r\n', undefined, true), '␍↵\n');
 });
 
 test('control characters and empty tokens are always drawn as something visible', () => {
-  assert.equal(displayText({ text: '\u0000\u001b' }, false), '\u2400\u241b');
-  assert.equal(displayText({ text: '' }, false), '∅');
+  assert.equal(displayText('\u0000\u001b', undefined, false), '\u2400\u241b');
+  assert.equal(displayText('', undefined, false), '∅');
 });
 
 test('wide characters take two monospace cells and are never split in half', () => {
@@ -49,12 +56,7 @@ test('tokens whose start or end is not a boundary of the first column are marked
 });
 
 test('the tokens at an offset include every token sharing a split character', () => {
-  const tokens: TokenView[] = [
-    { id: 1, text: 'a', start: 0, end: 1 },
-    { id: 2, text: '', bytes: [0xf0, 0x9f], start: 1, end: 3 },
-    { id: 3, text: '', bytes: [0x98, 0x80], start: 1, end: 3 },
-    { id: 4, text: 'b', start: 3, end: 4 },
-  ];
+  const tokens = EMOJI_SPANS;
   assert.deepEqual(tokensAt(tokens, 0), [0]);
   assert.deepEqual(tokensAt(tokens, 2), [1, 2]);
   assert.deepEqual(tokensAt(tokens, 3), [3]);
@@ -76,12 +78,7 @@ test('tokens inside a dynamic part know which part they came from', () => {
 
 test('byte ranges count UTF-8 bytes, and a character split over tokens gets consecutive bytes', () => {
   const text = 'é😀x';
-  const tokens: TokenView[] = [
-    { id: 1, text: 'é', start: 0, end: 1 },
-    { id: 2, text: '', bytes: [0xf0, 0x9f], start: 1, end: 3 },
-    { id: 3, text: '', bytes: [0x98, 0x80], start: 1, end: 3 },
-    { id: 4, text: 'x', start: 3, end: 4 },
-  ];
+  const tokens = { starts: Uint32Array.of(0, 1, 1, 3), ends: Uint32Array.of(1, 3, 3, 4), partial: EMOJI_PARTIAL };
   assert.deepEqual(byteRanges(text, tokens), [
     [0, 2],
     [2, 4],
@@ -92,21 +89,30 @@ test('byte ranges count UTF-8 bytes, and a character split over tokens gets cons
 });
 
 test('the JSON export lists every column with ids, text, byte and character ranges', () => {
-  const text = 'Hi é';
+  const text = 'Hi é😀';
   const column: TokenColumn = {
     modelId: 'gpt-4o',
     modelLabel: 'GPT-4o',
     tokenizer: 'o200k_base',
     approximate: false,
-    tokens: [
-      { id: 12194, text: 'Hi', start: 0, end: 2 },
-      { id: 5, text: ' é', start: 2, end: 4 },
+    ids: Uint32Array.of(12194, 5, 9468, 222),
+    starts: Uint32Array.of(0, 2, 4, 4),
+    ends: Uint32Array.of(2, 4, 6, 6),
+    partial: [
+      { index: 2, bytes: [0xf0, 0x9f] },
+      { index: 3, bytes: [0x98, 0x80] },
     ],
-    characters: 4,
+    special: [0],
+    characters: 6,
     contextWindow: 128000,
   };
   const exported = JSON.parse(tokensJson('greeting', text, [column]));
   assert.equal(exported.prompt, 'greeting');
   assert.equal(exported.columns[0].model, 'gpt-4o');
-  assert.deepEqual(exported.columns[0].tokens[1], { id: 5, text: ' é', byteRange: [2, 5], textRange: [2, 4] });
+  assert.deepEqual(exported.columns[0].tokens, [
+    { id: 12194, text: 'Hi', special: true, byteRange: [0, 2], textRange: [0, 2] },
+    { id: 5, text: ' é', byteRange: [2, 5], textRange: [2, 4] },
+    { id: 9468, text: '', bytes: [0xf0, 0x9f], byteRange: [5, 7], textRange: [4, 6] },
+    { id: 222, text: '', bytes: [0x98, 0x80], byteRange: [7, 9], textRange: [4, 6] },
+  ]);
 });

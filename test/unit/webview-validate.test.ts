@@ -3,20 +3,23 @@ import { test } from 'node:test';
 import { PROTOCOL_VERSION, type TokenColumn } from '../../webview/src/protocol';
 import { parseHostMessage, parseWebviewMessage } from '../../webview/src/validate';
 
-function column(overrides: Partial<TokenColumn> = {}): TokenColumn {
+/** A column of tokens given as [id, start, end]. */
+function column(overrides: Partial<TokenColumn> & { spans?: Array<[number, number, number]> } = {}): TokenColumn {
+  const { spans = [[9906, 0, 5], [1917, 5, 11]], ...rest } = overrides;
   return {
     modelId: 'gpt-4o',
     modelLabel: 'GPT-4o',
     tokenizer: 'o200k_base',
     approximate: false,
-    tokens: [
-      { id: 9906, text: 'Hello', start: 0, end: 5 },
-      { id: 1917, text: ' world', start: 5, end: 11 },
-    ],
+    ids: Uint32Array.from(spans, ([id]) => id),
+    starts: Uint32Array.from(spans, ([, start]) => start),
+    ends: Uint32Array.from(spans, ([, , end]) => end),
+    partial: [],
+    special: [],
     characters: 11,
     contextWindow: 128000,
     cost: 0.0001,
-    ...overrides,
+    ...rest,
   };
 }
 
@@ -47,26 +50,37 @@ test('host messages of another protocol version, of unknown type or not objects 
   for (const junk of [null, undefined, 'prompt', 42, [], [promptMessage()]]) assert.equal(parseHostMessage(junk), undefined);
 });
 
-test('a prompt whose tokens point outside its text, or carry impossible bytes, is rejected', () => {
-  const outside = column({ tokens: [{ id: 1, text: 'x', start: 0, end: 12 }] });
-  assert.equal(parseHostMessage(promptMessage([outside])), undefined);
-  const backwards = column({ tokens: [{ id: 1, text: 'x', start: 3, end: 2 }] });
-  assert.equal(parseHostMessage(promptMessage([backwards])), undefined);
-  const badByte = column({ tokens: [{ id: 1, text: '', bytes: [0xe2, 256], start: 0, end: 1 }] });
+test('a prompt whose tokens point outside its text, go backwards or carry impossible bytes is rejected', () => {
+  assert.equal(parseHostMessage(promptMessage([column({ spans: [[1, 0, 12]] })])), undefined, 'end past the text');
+  assert.equal(parseHostMessage(promptMessage([column({ spans: [[1, 3, 2]] })])), undefined, 'end before start');
+  assert.equal(parseHostMessage(promptMessage([column({ spans: [[1, 5, 11], [2, 0, 5]] })])), undefined, 'starts out of order');
+  const badByte = column({ partial: [{ index: 0, bytes: [0xe2, 256] }] });
   assert.equal(parseHostMessage(promptMessage([badByte])), undefined);
-  const negativeId = column({ tokens: [{ id: -1, text: 'x', start: 0, end: 1 }] });
-  assert.equal(parseHostMessage(promptMessage([negativeId])), undefined);
+  assert.equal(parseHostMessage(promptMessage([column({ partial: [{ index: 2, bytes: [0xe2] }] })])), undefined, 'partial index past the tokens');
+  assert.equal(parseHostMessage(promptMessage([column({ special: [1, 0] })])), undefined, 'special indexes out of order');
+  assert.equal(parseHostMessage(promptMessage([column({ special: [2] })])), undefined, 'special index past the tokens');
   const nanCost = column({ cost: Number.NaN });
   assert.equal(parseHostMessage(promptMessage([nanCost])), undefined);
 });
 
+test('token arrays must be Uint32Arrays of one length', () => {
+  assert.equal(parseHostMessage(promptMessage([column({ ends: Uint32Array.of(5) })])), undefined, 'ends shorter');
+  // A plain array (what a JSON round trip of a typed array is not even) or an object is not a column.
+  assert.equal(parseHostMessage(promptMessage([{ ...column(), ids: [9906, 1917] }])), undefined);
+  assert.equal(parseHostMessage(promptMessage([{ ...column(), starts: { 0: 0, 1: 5 } }])), undefined);
+  assert.equal(parseHostMessage(promptMessage([{ ...column(), starts: Int32Array.of(0, 5) }])), undefined);
+});
+
 test('partial-character tokens with bytes and special tokens are accepted', () => {
-  const tokens = [
-    { id: 9468, text: '', bytes: [0xf0, 0x9f], start: 0, end: 2 },
-    { id: 222, text: '', bytes: [0x98, 0x80], start: 0, end: 2 },
-    { id: 200264, text: '<|im_start|>', start: 2, end: 14, special: true },
-  ];
-  assert.ok(parseHostMessage(promptMessage([column({ tokens })], '😀<|im_start|>')));
+  const emoji = column({
+    spans: [[9468, 0, 2], [222, 0, 2], [200264, 2, 14]],
+    partial: [
+      { index: 0, bytes: [0xf0, 0x9f] },
+      { index: 1, bytes: [0x98, 0x80] },
+    ],
+    special: [2],
+  });
+  assert.ok(parseHostMessage(promptMessage([emoji], '😀<|im_start|>')));
 });
 
 test('more than four columns are rejected', () => {

@@ -130,10 +130,15 @@ export function dropdown(label: string, onChange: (value: string) => void): Cont
   };
 }
 
-/** A one-line text input reporting every edit. */
+/**
+ * A one-line text input reporting every edit. Its accessible name is `label`: the toolkit overwrites an
+ * aria-label we set with its text content (or "Text field") when the element connects, and copies it to the
+ * inner <input>, so the label is given as text content; CSS (`.sr-label`) keeps it for screen readers only.
+ */
 export function textField(label: string, placeholder: string, value: string, onInput: (value: string) => void): Control<string> {
   const element = document.createElement('vscode-text-field') as ValueElement;
-  element.setAttribute('aria-label', label);
+  element.classList.add('sr-label');
+  element.textContent = label;
   element.setAttribute('placeholder', placeholder);
   element.value = value;
   element.addEventListener('input', () => onInput(element.value));

@@ -13,6 +13,7 @@ import { currentTheme, followTheme } from './theme';
 import { tokensJson } from './tokenMath';
 import { TokenView } from './tokenView';
 import { parseHostMessage, MAX_COLUMNS } from './validate';
+import { formatCount } from '../../src/core/format';
 import { approximationWarning, columnStats, pickModel, restoreState, type ViewState } from './viewState';
 
 interface VsCodeApi {
@@ -26,6 +27,11 @@ declare function acquireVsCodeApi(): VsCodeApi;
 /** Typing in a dynamic-value box re-tokenizes on the host; wait for a pause rather than send every keystroke. */
 const DYNAMIC_VALUE_DELAY_MS = 250;
 const SCROLL_SAVE_DELAY_MS = 200;
+/**
+ * Below this width (the side bar's default is about 300 px) columns do not fit side by side: one tokenizer
+ * at a time, picked with tabs, under a compact header, so tokens are on screen without scrolling.
+ */
+const NARROW_WIDTH = 520;
 
 type Payload<T extends WebviewMessage['type']> = Omit<Extract<WebviewMessage, { type: T }>, 'type' | 'version'>;
 
@@ -50,6 +56,9 @@ class App {
   private dynamicKey = '';
   private scrollSave: ReturnType<typeof setTimeout> | undefined;
   private restoreScrollFor: string | undefined;
+  private narrow = false;
+  /** The column shown in a narrow view. */
+  private tab = 0;
 
   constructor(root: HTMLElement) {
     this.state = restoreState(this.vscode.getState());
@@ -80,6 +89,7 @@ class App {
     root.append(header, this.notice, this.dynamicSection, this.columnHeads, this.view.element);
     this.showNotice('Waiting for a prompt: put the cursor inside a prompt in the editor.');
     followTheme(() => this.render());
+    new ResizeObserver(() => this.setNarrow(root.clientWidth < NARROW_WIDTH)).observe(root);
     window.addEventListener('message', (event) => this.receive(event.data));
     this.send('ready', {});
   }
@@ -141,14 +151,21 @@ class App {
     this.update({ pinned: prompt.pinned, promptId: prompt.id, ...(promptChanged ? { scrollTop: 0 } : {}) });
     this.showNotice(columns.length === 0 ? 'No model selected: pick one above.' : '');
     this.renderDynamicInputs(prompt);
+    if (this.tab >= columns.length) {
+      this.tab = Math.max(0, columns.length - 1);
+      if (this.narrow) this.view.showSingleColumn(this.tab);
+    }
+    // Scrolled before the new rows go in: setting scrollTop after them would force the browser to lay out the
+    // whole new DOM inside this task, on top of building it.
+    const restoring = this.restoreScrollFor !== undefined;
+    if (!restoring && promptChanged) this.view.scrollTop = 0;
     this.view.setData(prompt, columns);
     this.renderColumnHeads();
-    if (this.restoreScrollFor !== undefined) {
-      // The first prompt after the panel was shown again: back to where the user was, if it is the same prompt.
+    if (restoring) {
+      // The first prompt after the panel was shown again: back to where the user was, if it is the same prompt
+      // (after setData, so the content is tall enough to scroll there).
       if (this.restoreScrollFor === prompt.id) this.view.scrollTop = this.state.scrollTop;
       this.restoreScrollFor = undefined;
-    } else if (promptChanged) {
-      this.view.scrollTop = 0;
     }
   }
 
@@ -161,6 +178,23 @@ class App {
     this.notice.hidden = text === '';
     this.notice.classList.toggle('error', isError);
     this.notice.setAttribute('role', isError ? 'alert' : 'status');
+  }
+
+  private setNarrow(narrow: boolean): void {
+    if (narrow === this.narrow) return;
+    this.narrow = narrow;
+    document.getElementById('app')?.classList.toggle('narrow', narrow);
+    this.view.showSingleColumn(narrow ? this.tab : undefined);
+    this.renderModelSlots();
+    this.renderColumnHeads();
+  }
+
+  private selectTab(tab: number, focus: boolean): void {
+    this.tab = tab;
+    this.view.showSingleColumn(tab);
+    this.renderModelSlots();
+    this.renderColumnHeads();
+    if (focus) this.columnHeads.querySelector<HTMLElement>('[role="tab"][aria-selected="true"]')?.focus();
   }
 
   private setViewOption(change: Partial<Pick<ViewState, 'showWhitespace' | 'idsInline'>>): void {
@@ -176,6 +210,8 @@ class App {
     const slotCount = Math.min(MAX_COLUMNS, selected.length + 1);
     for (let slot = 0; slot < slotCount; slot++) {
       const isAdd = slot >= selected.length;
+      // Narrow: the picker of the tab on screen, and the one that adds a column.
+      if (this.narrow && !isAdd && slot !== Math.min(this.tab, selected.length - 1)) continue;
       const picker = dropdown(isAdd ? 'Add a model to compare' : `Model of column ${slot + 1}`, (value) => {
         const next = pickModel(this.state.selectedModels, slot, value === '' ? undefined : value);
         this.update({ selectedModels: next });
@@ -233,43 +269,70 @@ class App {
   }
 
   private renderColumnHeads(): void {
-    this.columnHeads.style.gridTemplateColumns = `repeat(${Math.max(1, this.columns.length)}, minmax(0, 1fr))`;
     const reference = this.columns[0]?.modelLabel;
-    const heads = this.columns.map((column, index) => {
+    const shown = this.narrow ? [Math.min(this.tab, this.columns.length - 1)].filter((index) => index >= 0) : this.columns.map((_column, index) => index);
+    this.columnHeads.style.gridTemplateColumns = `repeat(${Math.max(1, shown.length)}, minmax(0, 1fr))`;
+    const heads = shown.map((index) => {
+      const column = this.columns[index];
       const head = element('div', 'column-head');
       const name = element('div', 'column-name');
       name.textContent = column.modelLabel;
       name.title = `tokenizer: ${column.tokenizer}`;
       const stats = element('dl', 'stats');
-      for (const [label, value] of columnStats(column)) {
+      const pairs = columnStats(column);
+      for (const [label, value] of pairs) {
         const term = element('dt', '');
         term.textContent = label;
         const detail = element('dd', '');
         detail.textContent = value;
         stats.append(term, detail);
       }
+      // Narrow, the stats are one line that may be cut: all of them in the tooltip.
+      stats.title = pairs.map(([label, value]) => `${label}: ${value}`).join('\n');
       head.append(name, stats);
       const warning = approximationWarning(column);
-      if (warning) {
-        const line = element('div', 'approximate');
-        line.textContent = warning;
-        head.append(line);
-      }
+      if (warning) head.append(line('approximate', warning));
       if (index > 0) {
         const count = this.view.columns()[index]?.differCount ?? 0;
-        const line = element('div', 'differs');
-        line.textContent = count === 0 ? `same splits as ${reference}` : `${count.toLocaleString('en-US')} tokens split differently from ${reference} (underlined)`;
-        head.append(line);
+        head.append(line('differs', count === 0 ? `same splits as ${reference}` : `${count.toLocaleString('en-US')} tokens split differently from ${reference} (underlined)`));
       }
       return head;
     });
-    this.columnHeads.replaceChildren(...heads);
+    if (this.narrow && this.columns.length > 0) this.columnHeads.replaceChildren(this.tabList(), ...heads);
+    else this.columnHeads.replaceChildren(...heads);
+  }
+
+  /** One tab per column (model and count), arrow keys moving between them as in any tab list. */
+  private tabList(): HTMLElement {
+    const list = element('div', 'tabs');
+    list.setAttribute('role', 'tablist');
+    list.setAttribute('aria-label', 'Tokenizer shown');
+    const tabs = this.columns.map((column, index) => {
+      const tab = element('button', 'tab');
+      const selected = index === this.tab;
+      tab.type = 'button';
+      tab.setAttribute('role', 'tab');
+      tab.setAttribute('aria-selected', String(selected));
+      tab.tabIndex = selected ? 0 : -1;
+      tab.textContent = `${column.modelLabel} · ${column.approximate ? '≈' : ''}${formatCount(column.ids.length)}`;
+      tab.title = `${column.modelLabel} (${column.tokenizer})`;
+      tab.addEventListener('click', () => this.selectTab(index, false));
+      return tab;
+    });
+    list.addEventListener('keydown', (event) => {
+      const step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+      if (step === 0 || this.columns.length === 0) return;
+      event.preventDefault();
+      this.selectTab((this.tab + step + this.columns.length) % this.columns.length, true);
+    });
+    list.append(...tabs);
+    return list;
   }
 
   private reveal(column: number, token: number): void {
-    const found = this.columns[column]?.tokens[token];
-    if (!found || !this.prompt) return;
-    this.send('revealRange', { promptId: this.prompt.id, start: found.start, end: found.end });
+    const found = this.columns[column];
+    if (!found || !this.prompt || token >= found.ids.length) return;
+    this.send('revealRange', { promptId: this.prompt.id, start: found.starts[token], end: found.ends[token] });
   }
 
   private saveScroll(scrollTop: number): void {
@@ -286,10 +349,11 @@ class App {
     if (!this.prompt) return;
     const font = getComputedStyle(this.view.element);
     try {
+      const snapshot = this.view.visibleSnapshot();
       const dataUrl = renderPng({
         title: this.prompt.title,
-        columnTitles: this.columns.map((column) => `${column.modelLabel} · ${column.tokens.length.toLocaleString('en-US')} tokens`),
-        snapshot: this.view.visibleSnapshot(),
+        columnTitles: snapshot.columns.map((index) => `${this.columns[index].modelLabel} · ${this.columns[index].ids.length.toLocaleString('en-US')} tokens`),
+        snapshot,
         theme: currentTheme(),
         fontFamily: font.fontFamily,
         fontSize: parseFloat(font.fontSize) || 13,
@@ -299,6 +363,14 @@ class App {
       this.showNotice(`Could not draw the PNG: ${error instanceof Error ? error.message : String(error)}`, true);
     }
   }
+}
+
+/** A one-line note under a column's stats; cut with an ellipsis when narrow, whole in its tooltip. */
+function line(className: string, text: string): HTMLElement {
+  const note = element('div', className);
+  note.textContent = text;
+  note.title = text;
+  return note;
 }
 
 function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {

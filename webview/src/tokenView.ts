@@ -1,7 +1,10 @@
 /**
  * The token columns, side by side in one scroller, rendered virtually: each column is laid out into rows of
- * monospace cells once (layout.ts) and only the rows on screen exist in the DOM, so a 50,000-token prompt
- * costs the same to draw and scroll as a short one.
+ * monospace cells (layout.ts) and only the rows on screen exist in the DOM, so a 50,000-token prompt costs
+ * the same to draw and scroll as a short one. A new tokenization lays out and draws the rows on screen at once
+ * and the rest of the layout in idle slices of a few milliseconds (the scrollbar's length is an estimate until
+ * then); a newer tokenization, option or width cancels the unfinished work. Nothing here keeps the main
+ * thread for long, so typing and scrolling stay responsive.
  *
  * Keyboard: each column is one tab stop (role listbox) whose active token is announced through
  * aria-activedescendant; arrows, Home/End and PageUp/PageDown move between tokens, Enter reveals the token's
@@ -9,10 +12,10 @@
  * CSSOM only, as the webview's CSP forbids inline styles in markup.
  */
 import { colorClass, sameClass } from './colors';
-import { layoutRows, tokenOnNearbyRow, visibleRows, type RowLayout } from './layout';
+import { IncrementalLayout, tokenOnNearbyRow, visibleRows } from './layout';
 import type { PromptView, TokenColumn } from './protocol';
-import { boundaries, differingTokens, dynamicSegmentOf, tokensAt } from './tokenMath';
-import { byteLabel, displayText, isByteToken } from './tokenText';
+import { boundaries, differingTokens, dynamicSegmentOf, partialBytes, tokensAt } from './tokenMath';
+import { byteLabel, displayText } from './tokenText';
 
 export interface ViewOptions {
   showWhitespace: boolean;
@@ -21,12 +24,16 @@ export interface ViewOptions {
 
 export interface ColumnModel {
   column: TokenColumn;
-  displays: string[];
+  /** The bytes of the partial-character tokens, by token index. */
+  partial: Map<number, readonly number[]>;
+  special: Set<number>;
+  /** Display texts, computed when the layout first needs them (and again after an option changes). */
+  displays: Array<string | undefined>;
   /** 1 where the token splits the text differently from the first column (absent for the first column). */
   differs?: Uint8Array;
   differCount: number;
   dynamic: Int32Array;
-  layout: RowLayout;
+  layout: IncrementalLayout;
   active: number;
   highlighted: Set<number>;
 }
@@ -45,8 +52,10 @@ export interface DrawnPiece {
   label?: string;
 }
 
-const OVERSCAN_ROWS = 12;
-const EMPTY_LAYOUT = layoutRows([], () => 0, 1);
+/** Rows drawn above and below the viewport, so a fast scroll shows rows before the next frame draws them. */
+const OVERSCAN_ROWS = 8;
+/** One idle slice of layout work: short enough that input and painting never wait behind it. */
+const IDLE_SLICE_MS = 8;
 /** Cells kept free at the right edge of a column, so a row never touches the next column. */
 const GUTTER_CELLS = 1;
 
@@ -64,6 +73,16 @@ export class TokenView {
   private rowCells = 80;
   private renderQueued = false;
   private readonly probe: HTMLElement;
+  /**
+   * The scroll position and viewport height, kept from scroll and resize events: reading them from the DOM
+   * while drawing new rows would force a layout of the whole view inside the same task.
+   */
+  private viewTop = 0;
+  private viewHeight = 0;
+  /** The one column shown in a narrow view (tabs), or undefined for all side by side. */
+  private single: number | undefined;
+  /** Bumped by every new layout: idle work of an older one stops. */
+  private layoutGeneration = 0;
 
   constructor(private readonly events: TokenViewEvents, options: ViewOptions) {
     this.options = options;
@@ -80,20 +99,25 @@ export class TokenView {
     this.scroller.append(this.sizer);
     this.element.append(this.scroller, this.probe);
     this.scroller.addEventListener('scroll', () => {
+      this.viewTop = this.scroller.scrollTop;
       this.queueRender();
-      this.events.scrolled(this.scroller.scrollTop);
+      this.events.scrolled(this.viewTop);
     });
     this.sizer.addEventListener('click', (event) => this.onClick(event));
     this.sizer.addEventListener('mouseover', (event) => this.onHover(event));
-    new ResizeObserver(() => this.onResize()).observe(this.scroller);
+    // The probe too: a font change (theme, zoom) resizes it, and the cells of a row change with it.
+    const resizes = new ResizeObserver(() => this.onResize());
+    resizes.observe(this.scroller);
+    resizes.observe(this.probe);
   }
 
   get scrollTop(): number {
-    return this.scroller.scrollTop;
+    return this.viewTop;
   }
 
   set scrollTop(value: number) {
     this.scroller.scrollTop = value;
+    this.viewTop = value;
     this.queueRender();
   }
 
@@ -101,53 +125,86 @@ export class TokenView {
     return this.models;
   }
 
+  /** Shows only column `index` (a narrow view with a tab per tokenizer), or with undefined every column side by side. */
+  showSingleColumn(index: number | undefined): void {
+    const single = index === undefined ? undefined : Math.max(0, index);
+    if (single === this.single) return;
+    this.single = single;
+    this.applySingle();
+    // Another column (not laid out while hidden) and another width: measure and lay out in the next frame.
+    requestAnimationFrame(() => {
+      if (this.models.length === 0) return;
+      this.measure();
+      this.relayout();
+    });
+  }
+
+  private shownModels(): ColumnModel[] {
+    return this.shown().map((index) => this.models[index]);
+  }
+
+  /** Indexes of the columns on screen. */
+  private shown(): number[] {
+    if (this.single !== undefined && this.models.length > 0) return [Math.min(this.single, this.models.length - 1)];
+    return this.models.map((_model, index) => index);
+  }
+
+  private applySingle(): void {
+    const shown = new Set(this.shown());
+    this.columnElements.forEach((element, index) => (element.hidden = !shown.has(index)));
+    this.sizer.style.gridTemplateColumns = `repeat(${Math.max(1, shown.size)}, minmax(0, 1fr))`;
+  }
+
   /** Shows a new tokenization; keeps each column's active token when the prompt stays the same (typing, re-tokenizing). */
   setData(prompt: PromptView, columns: TokenColumn[]): void {
     const samePrompt = this.prompt?.id === prompt.id;
     const previous = this.models;
     this.prompt = prompt;
-    const reference = columns.length > 1 ? boundaries(columns[0].tokens, prompt.text.length) : undefined;
+    const reference = columns.length > 1 ? boundaries(columns[0], prompt.text.length) : undefined;
     this.models = columns.map((column, index) => {
-      const differs = index > 0 && reference ? differingTokens(column.tokens, reference) : undefined;
+      const count = column.ids.length;
+      const differs = index > 0 && reference ? differingTokens(column, reference) : undefined;
       let differCount = 0;
-      if (differs) for (const flag of differs) differCount += flag;
-      const active = samePrompt && previous[index] ? Math.min(previous[index].active, column.tokens.length - 1) : 0;
+      if (differs) for (let k = 0; k < count; k++) differCount += differs[k];
+      const active = samePrompt && previous[index] ? Math.min(previous[index].active, count - 1) : 0;
       return {
         column,
+        partial: partialBytes(column.partial),
+        special: new Set(column.special),
         displays: [],
         differs,
         differCount,
-        dynamic: dynamicSegmentOf(column.tokens, prompt.segments),
-        layout: EMPTY_LAYOUT,
+        dynamic: dynamicSegmentOf(column, prompt.segments),
+        layout: new IncrementalLayout(0, () => '', () => 0, 1),
         active: Math.max(0, active),
         highlighted: samePrompt && previous[index] ? previous[index].highlighted : new Set<number>(),
       };
     });
     // Only a change in the number of columns changes their width (and so the cells of a row).
-    if (this.columnElements.length !== this.models.length) this.buildColumns();
-    else this.relabelColumns();
-    this.measure();
-    for (const model of this.models) this.layoutColumn(model);
-    this.updateHeights();
-    this.renderNow();
+    if (this.columnElements.length !== this.models.length) {
+      this.buildColumns();
+      this.measure();
+    } else {
+      this.relabelColumns();
+    }
+    this.relayout();
   }
 
   setOptions(options: ViewOptions): void {
     this.options = options;
-    for (const model of this.models) this.layoutColumn(model);
-    this.updateHeights();
-    this.renderNow();
+    this.relayout();
   }
 
   /** Highlights the tokens at `offset` of the prompt text in every column and scrolls the first one into view. */
   highlightOffset(offset: number, reducedMotion: boolean): void {
     let target: { column: number; token: number } | undefined;
+    const shown = this.shown();
     this.models.forEach((model, index) => {
-      const found = tokensAt(model.column.tokens, offset);
+      const found = tokensAt(model.column, offset);
       model.highlighted = new Set(found);
       if (found.length > 0) {
         model.active = found[0];
-        target ??= { column: index, token: found[0] };
+        if (shown.includes(index)) target ??= { column: index, token: found[0] };
       }
     });
     if (target) this.scrollToToken(target.column, target.token, reducedMotion ? 'auto' : 'smooth');
@@ -160,39 +217,87 @@ export class TokenView {
   }
 
   /** The rows now on screen (no overscan), for drawing the view into a PNG. */
-  visibleSnapshot(): { rowHeight: number; cellWidth: number; columnWidth: number; rows: DrawnPiece[][][] } {
-    const { first, last } = visibleRows(this.scroller.scrollTop, this.scroller.clientHeight, this.rowHeight, Number.MAX_SAFE_INTEGER, 0);
-    const rows = this.models.map((model) => {
+  visibleSnapshot(): { rowHeight: number; cellWidth: number; columnWidth: number; columns: number[]; rows: DrawnPiece[][][] } {
+    const { first, last } = visibleRows(this.viewTop, this.viewHeight, this.rowHeight, Number.MAX_SAFE_INTEGER, 0);
+    const columns = this.shown();
+    const rows = columns.map((index) => {
+      const model = this.models[index];
       const drawn: DrawnPiece[][] = [];
-      for (let row = first; row <= Math.min(last, model.layout.rowCount - 1); row++) {
+      const { layout } = model;
+      layout.throughRow(last);
+      for (let row = first; row <= Math.min(last, layout.rowCount - 1); row++) {
         const pieces: DrawnPiece[] = [];
-        for (let piece = model.layout.rowFirstPiece[row]; piece < model.layout.rowFirstPiece[row + 1]; piece++) {
-          const token = model.layout.pieceToken[piece];
-          const text = model.displays[token].slice(model.layout.pieceFrom[piece], model.layout.pieceTo[piece]);
-          const isLast = model.layout.tokenLastPiece[token] === piece;
+        for (let piece = layout.rowFirstPiece[row]; piece < layout.rowFirstPiece[row + 1]; piece++) {
+          const token = layout.pieceToken[piece];
+          const text = this.display(model, token).slice(layout.pieceFrom[piece], layout.pieceTo[piece]);
+          const isLast = layout.tokenLastPiece[token] === piece;
+          const id = model.column.ids[token];
           pieces.push({
-            cell: model.layout.pieceCell[piece],
-            cells: model.layout.pieceCells[piece],
+            cell: layout.pieceCell[piece],
+            cells: layout.pieceCells[piece],
             text,
-            colorClass: colorClass(model.column.tokens[token].id),
-            ...(isLast && this.options.idsInline ? { label: String(model.column.tokens[token].id) } : {}),
+            colorClass: colorClass(id),
+            ...(isLast && this.options.idsInline ? { label: String(id) } : {}),
           });
         }
         drawn.push(pieces);
       }
       return drawn;
     });
-    const columnWidth = this.columnElements[0]?.clientWidth ?? this.scroller.clientWidth;
-    return { rowHeight: this.rowHeight, cellWidth: this.cellWidth, columnWidth, rows };
+    const columnWidth = this.columnElements[columns[0]]?.clientWidth ?? this.scroller.clientWidth;
+    return { rowHeight: this.rowHeight, cellWidth: this.cellWidth, columnWidth, columns, rows };
   }
 
-  private layoutColumn(model: ColumnModel): void {
-    const { showWhitespace, idsInline } = this.options;
-    const tokens = model.column.tokens;
-    model.displays = tokens.map((token) => displayText(token, showWhitespace));
-    // The id label is drawn in a smaller font after a thin gap; one cell more than its digits keeps it clear.
-    const labelCells = idsInline ? (token: number) => String(tokens[token].id).length + 1 : () => 0;
-    model.layout = layoutRows(model.displays, labelCells, this.rowCells - GUTTER_CELLS);
+  /** Token k's display text, computed once per layout. */
+  private display(model: ColumnModel, token: number): string {
+    let shown = model.displays[token];
+    if (shown === undefined) {
+      const { column } = model;
+      const text = this.prompt?.text.slice(column.starts[token], column.ends[token]) ?? '';
+      shown = displayText(text, model.partial.get(token), this.options.showWhitespace);
+      model.displays[token] = shown;
+    }
+    return shown;
+  }
+
+  /**
+   * Starts every column's layout over (new data, options or width): the rows on screen now, the rest in idle
+   * slices. The scroller's height is estimated from the part laid out until the layout completes.
+   */
+  private relayout(): void {
+    const generation = ++this.layoutGeneration;
+    const { idsInline } = this.options;
+    // Hidden columns (tabs) keep an empty layout until shown: showing one lays it out (onResize).
+    for (const model of this.shownModels()) {
+      const ids = model.column.ids;
+      model.displays = [];
+      // The id label is drawn in a smaller font after a thin gap; one cell more than its digits keeps it clear.
+      const labelCells = idsInline ? (token: number) => String(ids[token]).length + 1 : () => 0;
+      model.layout = new IncrementalLayout(ids.length, (token) => this.display(model, token), labelCells, this.rowCells - GUTTER_CELLS);
+    }
+    // The rows on screen only, now; the overscan rows in the next frame: the first paint of a new prompt is
+    // a task of its own, and a smaller one.
+    this.renderNow(0);
+    this.queueRender();
+    this.continueLayout(generation);
+  }
+
+  private continueLayout(generation: number): void {
+    const step = () => {
+      if (generation !== this.layoutGeneration) return;
+      const deadline = performance.now() + IDLE_SLICE_MS;
+      let complete = true;
+      for (const model of this.shownModels()) {
+        if (!model.layout.complete && !model.layout.until(deadline, () => performance.now())) complete = false;
+      }
+      this.updateHeights();
+      if (!complete) schedule();
+    };
+    const schedule = () => {
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(step, { timeout: 100 });
+      else setTimeout(step, 0);
+    };
+    schedule();
   }
 
   private buildColumns(): void {
@@ -213,7 +318,7 @@ export class TokenView {
       return column;
     });
     this.sizer.replaceChildren(...children);
-    this.sizer.style.gridTemplateColumns = `repeat(${Math.max(1, this.models.length)}, minmax(0, 1fr))`;
+    this.applySingle();
     this.relabelColumns();
   }
 
@@ -229,7 +334,7 @@ export class TokenView {
     if (probeBox.width > 0) this.cellWidth = probeBox.width / 100;
     if (probeBox.height > 0) this.rowHeight = Math.ceil(probeBox.height);
     this.element.style.setProperty('--pl-row-height', `${this.rowHeight}px`);
-    const columnWidth = this.columnElements[0]?.clientWidth ?? this.scroller.clientWidth;
+    const columnWidth = this.columnElements[this.shown()[0]]?.clientWidth ?? this.scroller.clientWidth;
     const cells = Math.max(8, Math.floor((columnWidth - 8) / this.cellWidth));
     const changed = cells !== this.rowCells;
     this.rowCells = cells;
@@ -237,17 +342,22 @@ export class TokenView {
   }
 
   private onResize(): void {
+    this.viewHeight = this.scroller.clientHeight;
     if (this.models.length === 0) return;
-    if (this.measure()) {
-      for (const model of this.models) this.layoutColumn(model);
-      this.updateHeights();
-    }
-    this.queueRender();
+    if (this.measure()) this.relayout();
+    else this.queueRender();
   }
 
+  /** The scroll height: exact for a complete layout, else the rows so far scaled by the tokens still to come. */
   private updateHeights(): void {
-    const rows = Math.max(1, ...this.models.map((model) => model.layout.rowCount));
-    this.sizer.style.height = `${rows * this.rowHeight}px`;
+    let rows = 1;
+    for (const { layout, column } of this.shownModels()) {
+      const count = column.ids.length;
+      const estimate = layout.complete || layout.tokensDone === 0 ? layout.rowCount : Math.ceil((layout.rowCount * count) / layout.tokensDone);
+      rows = Math.max(rows, estimate);
+    }
+    const height = `${rows * this.rowHeight}px`;
+    if (this.sizer.style.height !== height) this.sizer.style.height = height;
   }
 
   private queueRender(): void {
@@ -259,14 +369,21 @@ export class TokenView {
     });
   }
 
-  private renderNow(): void {
-    const { first, last } = visibleRows(this.scroller.scrollTop, this.scroller.clientHeight || 600, this.rowHeight, Number.MAX_SAFE_INTEGER, OVERSCAN_ROWS);
-    this.models.forEach((model, index) => this.renderColumn(model, index, first, Math.min(last, model.layout.rowCount - 1)));
+  /** Draws the rows on screen, laying out first whatever of them is not laid out yet. */
+  private renderNow(overscan = OVERSCAN_ROWS): void {
+    const { first, last } = visibleRows(this.viewTop, this.viewHeight || 600, this.rowHeight, Number.MAX_SAFE_INTEGER, overscan);
+    const shown = this.shown();
+    for (const index of shown) this.models[index].layout.throughRow(last);
+    this.updateHeights();
+    for (const index of shown) {
+      const model = this.models[index];
+      this.renderColumn(model, index, first, Math.min(last, model.layout.rowCount - 1));
+    }
   }
 
   private renderColumn(model: ColumnModel, index: number, first: number, last: number): void {
-    const { layout, column, displays, differs, dynamic, highlighted, active } = model;
-    const tokens = column.tokens;
+    const { layout, column, differs, dynamic, highlighted, active, partial, special } = model;
+    const ids = column.ids;
     const window = this.windows[index];
     const fragment = document.createDocumentFragment();
     let activeId: string | undefined;
@@ -275,14 +392,14 @@ export class TokenView {
       rowElement.className = 'row';
       for (let piece = layout.rowFirstPiece[row]; piece < layout.rowFirstPiece[row + 1]; piece++) {
         const k = layout.pieceToken[piece];
-        const token = tokens[k];
+        const id = ids[k];
         const span = document.createElement('span');
-        let className = `tok c${colorClass(token.id)}`;
+        let className = `tok c${colorClass(id)}`;
         const isFirst = layout.tokenFirstPiece[k] === piece;
-        if (isFirst && k > 0 && sameClass(tokens[k - 1].id, token.id)) className += ' same';
+        if (isFirst && k > 0 && sameClass(ids[k - 1], id)) className += ' same';
         if (differs && differs[k]) className += ' diff';
-        if (token.special) className += ' special';
-        if (token.bytes && isByteToken(token)) className += ' bytes';
+        if (special.size > 0 && special.has(k)) className += ' special';
+        if (partial.size > 0 && partial.has(k)) className += ' bytes';
         if (dynamic[k] >= 0) className += ' dyn';
         if (highlighted.has(k)) className += ' cursor';
         if (k === active) {
@@ -295,11 +412,11 @@ export class TokenView {
         span.className = className;
         span.dataset.token = String(k);
         span.setAttribute('role', 'option');
-        span.textContent = displays[k].slice(layout.pieceFrom[piece], layout.pieceTo[piece]);
+        span.textContent = this.display(model, k).slice(layout.pieceFrom[piece], layout.pieceTo[piece]);
         if (this.options.idsInline && layout.tokenLastPiece[k] === piece) {
           const label = document.createElement('span');
           label.className = 'tid';
-          label.textContent = String(token.id);
+          label.textContent = String(id);
           span.append(label);
         }
         rowElement.append(span);
@@ -339,11 +456,12 @@ export class TokenView {
   /** The tooltip: id, text, offsets and every mark the token carries. */
   describe(columnIndex: number, index: number): string {
     const model = this.models[columnIndex];
-    const token = model.column.tokens[index];
-    const text = isByteToken(token) ? byteLabel(token.bytes!) : JSON.stringify(token.text);
-    const lines = [`id ${token.id}  ${text}`, `characters ${token.start}–${token.end} · token ${index + 1} of ${model.column.tokens.length}`];
-    if (token.special) lines.push('special token');
-    if (isByteToken(token)) lines.push('part of a UTF-8 character');
+    const { ids, starts, ends } = model.column;
+    const bytes = model.partial.get(index);
+    const text = bytes ? byteLabel(bytes) : JSON.stringify(this.prompt?.text.slice(starts[index], ends[index]) ?? '');
+    const lines = [`id ${ids[index]}  ${text}`, `characters ${starts[index]}–${ends[index]} · token ${index + 1} of ${ids.length}`];
+    if (model.special.has(index)) lines.push('special token');
+    if (bytes) lines.push('part of a UTF-8 character');
     const segment = model.dynamic[index];
     if (segment >= 0 && this.prompt) lines.push(`from ${this.prompt.segments[segment].source}`);
     if (model.differs?.[index]) lines.push(`splits differently from ${this.models[0].column.modelLabel}`);
@@ -352,9 +470,17 @@ export class TokenView {
 
   private onKey(event: KeyboardEvent, index: number): void {
     const model = this.models[index];
-    const count = model.column.tokens.length;
+    const count = model.column.ids.length;
     if (count === 0) return;
-    const pageRows = Math.max(1, Math.floor(this.scroller.clientHeight / this.rowHeight) - 1);
+    const pageRows = Math.max(1, Math.floor(this.viewHeight / this.rowHeight) - 1);
+    const { layout } = model;
+    const nearby = (delta: number) => {
+      // The row moved to must be laid out, and final: the layout may still be going on in idle slices.
+      layout.throughToken(model.active);
+      const piece = layout.tokenFirstPiece[model.active];
+      if (piece >= 0) layout.throughRow(layout.pieceRow[piece] + delta);
+      return tokenOnNearbyRow(layout, model.active, delta);
+    };
     let next: number;
     switch (event.key) {
       case 'ArrowRight':
@@ -364,16 +490,16 @@ export class TokenView {
         next = Math.max(0, model.active - 1);
         break;
       case 'ArrowDown':
-        next = tokenOnNearbyRow(model.layout, model.active, 1);
+        next = nearby(1);
         break;
       case 'ArrowUp':
-        next = tokenOnNearbyRow(model.layout, model.active, -1);
+        next = nearby(-1);
         break;
       case 'PageDown':
-        next = tokenOnNearbyRow(model.layout, model.active, pageRows);
+        next = nearby(pageRows);
         break;
       case 'PageUp':
-        next = tokenOnNearbyRow(model.layout, model.active, -pageRows);
+        next = nearby(-pageRows);
         break;
       case 'Home':
         next = 0;
@@ -398,15 +524,21 @@ export class TokenView {
   /** Scrolls so that the token's row is on screen, when it is not already. */
   private scrollToToken(columnIndex: number, token: number, behavior: ScrollBehavior): void {
     const layout = this.models[columnIndex].layout;
+    layout.throughToken(token);
     const piece = layout.tokenFirstPiece[token];
     if (piece < 0) return;
     const top = layout.pieceRow[piece] * this.rowHeight;
-    const viewTop = this.scroller.scrollTop;
-    const viewHeight = this.scroller.clientHeight;
+    const viewTop = this.viewTop;
+    const viewHeight = this.viewHeight;
     if (top >= viewTop && top + this.rowHeight <= viewTop + viewHeight) return;
     const target = Math.max(0, top - Math.floor(viewHeight / 3));
+    this.updateHeights(); // tall enough to scroll to a row just laid out
     this.scroller.scrollTo({ top: target, behavior });
-    // A smooth scroll renders as it goes (scroll events); an instant one needs the new rows now.
-    if (behavior !== 'smooth') this.renderNow();
+    // A smooth scroll renders as it goes (scroll events); an instant one needs the new rows now. Where the
+    // browser clamps the position, its scroll event corrects viewTop and draws again.
+    if (behavior !== 'smooth') {
+      this.viewTop = target;
+      this.renderNow();
+    }
   }
 }

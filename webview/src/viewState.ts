@@ -36,7 +36,7 @@ export function restoreState(stored: unknown): ViewState {
 
 /** The numbers of a column's stats strip, as label/value pairs in display order. */
 export function columnStats(column: TokenColumn): Array<[string, string]> {
-  const tokens = column.tokens.length;
+  const tokens = column.ids.length;
   const stats: Array<[string, string]> = [
     ['tokens', formatTokens(tokens, column.approximate)],
     ['characters', formatCount(column.characters)],
