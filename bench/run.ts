@@ -15,6 +15,7 @@ import { scanFile } from '../src/core/scan';
 import { loadTokenizer } from '../src/core/tokenize';
 import { mixedText, pythonModule, typescriptModule } from './corpus';
 import { fixed, median, percentile, timeRuns } from './stats';
+import { benchCache } from './cache';
 import { benchWebview } from './webview';
 
 const JS_TIKTOKEN_RANKS: Record<string, string> = {
@@ -137,6 +138,7 @@ async function main(): Promise<void> {
   await hoverLatency();
   hostMeasurements();
   await benchWebview();
+  await benchCache();
 }
 
 main().catch((error) => {

@@ -9,6 +9,7 @@ import { formatCount, formatQuantity, formatTokens, formatUsd } from '../core/fo
 import { scanFile } from '../core/scan';
 import { loadTokenizer } from '../core/tokenize';
 import { promptText, type Notice, type Prompt } from '../core/types';
+import { runCache } from './cache';
 import { EXIT, UsageError } from './exit';
 import { collectFiles } from './files';
 
@@ -17,12 +18,17 @@ const HELP = `promptlens — find LLM prompts in code and count their tokens
 Usage:
   promptlens scan <paths...> [--model M] [--json] [--prompt-files GLOB]...
   promptlens count [file|-] [--model M] [--json]
+  promptlens cache <log.json|log.jsonl> [--provider P] [--model M] [--json]
   promptlens models [--json]
 
 Options:
   -m, --model M          model id or alias (default gpt-4o); see "promptlens models"
       --json             machine-readable output (shape documented in the README)
       --prompt-files G   treat files matching glob G as whole prompt files (repeatable)
+      --provider P       cache: the caching rules to predict with (openai, anthropic, gemini,
+                         gemini-explicit, deepseek, xai, bedrock, vllm, sglang, llama.cpp);
+                         default: the rules of the log's model. With cache, --model replaces
+                         every request's model.
   -h, --help             this text
   -v, --version          the version
 
@@ -37,7 +43,7 @@ export interface CliStreams {
   stdin?: Readable;
 }
 
-const COMMANDS = ['scan', 'count', 'models'];
+const COMMANDS = ['scan', 'count', 'cache', 'models'];
 
 /** Runs one command and resolves to its exit code; bad usage rejects with a UsageError (exit code 2). */
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, streams: CliStreams = {}): Promise<number> {
@@ -48,6 +54,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   if (values.help || !command) return write(out, `${HELP}\n`);
   // The command is checked before the model so that a typo in it is the message the user sees first.
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}". Commands: ${COMMANDS.join(', ')}.`);
+  if (values.provider !== undefined && command !== 'cache') throw new UsageError('--provider is only used by the cache command.');
   const catalog = loadCatalog();
   const model = findModel(catalog, values.model ?? 'gpt-4o');
   const options: ExtractOptions = { promptFileGlobs: values['prompt-files'] };
@@ -58,6 +65,9 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     case 'count':
       if (rest.length > 1) throw new UsageError('count takes one file, or - (or nothing) for standard input.');
       return count(rest[0] ?? '-', model, values.json, out, err, streams.stdin ?? process.stdin);
+    case 'cache':
+      if (rest.length !== 1) throw new UsageError('cache takes one log file (JSON or JSONL), e.g. "promptlens cache requests.jsonl --provider openai".');
+      return runCache({ file: rest[0], provider: values.provider, model: values.model, json: values.json }, catalog, out, err);
     default:
       return listModels(catalog, values.json, out);
   }
@@ -70,6 +80,7 @@ function parseCommandLine(argv: string[]) {
       allowPositionals: true,
       options: {
         model: { type: 'string', short: 'm' },
+        provider: { type: 'string' },
         json: { type: 'boolean', default: false },
         'prompt-files': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
@@ -81,7 +92,7 @@ function parseCommandLine(argv: string[]) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? '';
-      throw new UsageError(`unknown option "${option}". Options: --model, --json, --prompt-files, --help, --version.`);
+      throw new UsageError(`unknown option "${option}". Options: --model, --provider, --json, --prompt-files, --help, --version.`);
     }
     if (code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message);
     throw error;

@@ -1,5 +1,6 @@
 import { tokenizerInfo } from '../tokenize/registry';
 import builtIn from './models.json';
+import { CACHE_PROFILE_IDS } from '../cache/profiles';
 
 /** USD per 1M tokens, with the date and the page the numbers were read from. */
 export interface ModelPrice {
@@ -47,17 +48,10 @@ export interface Catalog {
 export const DEFAULT_MODEL_ID = 'gpt-4o';
 
 /**
- * Prompt-cache rule sets, one per row of shared/reference/prompt-caching-rules.md §2; `none` for a
- * model added in settings whose caching is unknown.
+ * Prompt-cache rule sets: the predictor's profiles (src/core/cache/profiles.ts, one per row of
+ * shared/reference/prompt-caching-rules.md §2), plus `none` for a model added in settings whose caching is unknown.
  */
-export const CACHE_PROFILES: readonly string[] = [
-  'openai-automatic',
-  'anthropic-breakpoints',
-  'gemini-implicit',
-  'deepseek',
-  'vllm',
-  'none',
-];
+export const CACHE_PROFILES: readonly string[] = [...CACHE_PROFILE_IDS, 'none'];
 
 const PROVIDERS: readonly Provider[] = ['openai', 'anthropic', 'google', 'meta', 'alibaba', 'deepseek', 'mistral', 'xai', 'other'];
 

@@ -1,0 +1,59 @@
+/**
+ * Predicted prompt-cache hits across the turns of a conversation (issue 4): profiles per provider
+ * regime, rendering of request bodies to tokens, the predictor and the log reader. Pure: no I/O,
+ * no `vscode`; the caller loads tokenizers and reads files.
+ */
+import type { ModelInfo } from '../catalog';
+import type { Tokenizer } from '../tokenize';
+import type { Notice } from '../types';
+import type { ParsedLog } from './log';
+import { predictConversation, type CachePrediction, type ConversationRequest } from './predict';
+import type { CacheProfile, EngineOptions } from './profiles';
+import { memoEncoder, renderRequest } from './render';
+
+export * from './types';
+export { CACHE_PROFILE_IDS, PROVIDER_NAMES, cacheProfile, profileForProvider, isOpenAiBreakpointModel, openAiIncrements, fullBlocks, type CacheProfile, type CacheProfileId, type EngineOptions } from './profiles';
+export { renderRequest, renderOpenAiChat, renderOpenAiResponses, renderAnthropic, detectApi, partAt, spanAt, memoEncoder, OPENAI_OVERHEAD } from './render';
+export { predictConversation, type CachePrediction, type CacheSummary, type ConversationRequest, type PredictOptions } from './predict';
+export { parseLog, readUsage, type LoggedRequest, type ParsedLog } from './log';
+export { PrefixTrie, commonPrefixLength, prefixHashes } from './prefixIndex';
+
+export interface LogPredictionOptions {
+  profile: CacheProfile;
+  /** Overrides every request's model (prices, tokenizer, minimums): "this log, on model M". */
+  model?: string;
+  /** The model to use when a request names none (and no override is given). */
+  defaultModel: string;
+  findModel: (id: string) => ModelInfo | undefined;
+  /** The tokenizer to render a model's requests with; loaded by the caller. */
+  tokenizerFor: (model: string) => Tokenizer;
+  engine?: EngineOptions;
+}
+
+/** Renders each logged request with its model's tokenizer and predicts the conversation. */
+export function predictLog(log: ParsedLog, options: LogPredictionOptions): CachePrediction & { notices: Notice[] } {
+  const notices: Notice[] = [...log.notices];
+  const encoders = new Map<string, (text: string) => number[]>();
+  const conversation: ConversationRequest[] = [];
+  for (const request of log.requests) {
+    const model = options.model ?? (typeof request.body.model === 'string' && request.body.model !== '' ? request.body.model : options.defaultModel);
+    let encode = encoders.get(model);
+    if (!encode) {
+      encode = memoEncoder(options.tokenizerFor(model));
+      encoders.set(model, encode);
+    }
+    try {
+      const rendered = renderRequest(request.api, { ...request.body, model }, encode);
+      conversation.push({ rendered, timestamp: request.timestamp, promptCacheKey: request.promptCacheKey, line: request.line, actual: request.actual });
+    } catch (error) {
+      notices.push({ severity: 'warning', line: request.line - 1, message: `line ${request.line} could not be rendered (${(error as Error).message}); skipped` });
+    }
+  }
+  const prediction = predictConversation(conversation, {
+    profile: options.profile,
+    engine: options.engine,
+    findModel: options.findModel,
+    decode: (ids, model) => options.tokenizerFor(model).decode(ids),
+  });
+  return { ...prediction, notices };
+}
