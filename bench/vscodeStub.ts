@@ -11,16 +11,24 @@ function noop(): unknown {
     get: (_target, property) => (property === 'then' ? undefined : property === Symbol.toPrimitive ? () => 0 : noop()),
     apply: () => noop(),
     construct: () => noop() as object,
+    // Writes (item.name = ..., item.text = ...) are accepted and forgotten.
+    set: () => true,
   });
 }
 
-const vscode = new Proxy(
-  {
-    workspace: new Proxy({ getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback, inspect: () => undefined }) }, {
-      get: (target, property) => (property in target ? target[property as 'getConfiguration'] : noop()),
-    }),
-  },
-  { get: (target, property) => (property in target ? target[property as 'workspace'] : noop()) },
+/** Top-level members the bundle reads. esbuild copies a CommonJS module's own keys when it imports it,
+ *  so every member must exist as a key, not only answer through the proxy. */
+const MEMBERS = [
+  'window', 'commands', 'languages', 'env', 'extensions', 'Uri', 'Disposable', 'QuickPickItemKind', 'Position',
+  'MarkdownString', 'ConfigurationTarget', 'ViewColumn', 'TextEditorRevealType', 'Selection', 'Hover', 'Range',
+  'DiagnosticSeverity', 'Diagnostic', 'StatusBarAlignment', 'ProgressLocation', 'EventEmitter', 'CodeLens',
+  'CancellationTokenSource', 'ThemeColor', 'ThemeIcon',
+];
+
+const vscode: Record<string, unknown> = Object.fromEntries(MEMBERS.map((name) => [name, noop()]));
+vscode.workspace = new Proxy(
+  { getConfiguration: () => ({ get: (_key: string, fallback: unknown) => fallback, inspect: () => undefined }) },
+  { get: (target, property) => (property in target ? target[property as 'getConfiguration'] : noop()) },
 );
 
 export function installVscodeStub(): void {
