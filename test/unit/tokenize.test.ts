@@ -22,7 +22,8 @@ describe('tokenizer registry', () => {
       'r50k_base',
     ]);
     assert.equal(tokenizerInfo('o200k_base')?.family, 'tiktoken');
-    assert.equal(tokenizerInfo('hf:llama3')?.family, 'huggingface');
+    assert.equal(tokenizerInfo('hf:llama3')?.family, 'tiktoken'); // Meta's BPE, converted back from tokenizer.json
+    assert.equal(tokenizerInfo('hf:qwen3')?.family, 'huggingface');
     assert.equal(tokenizerInfo('gpt-9'), undefined);
   });
 

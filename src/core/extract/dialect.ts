@@ -58,6 +58,18 @@ export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode): boole
  * siblings runs inside WebAssembly), visiting strings in document order, and every parent passed is
  * remembered; types and end offsets are read once per node.
  */
+/** Remembers one answer per node: every string inside one call or dict asks about the same call or dict again. */
+export class NodeMemo<T> {
+  private readonly values = new Map<number, T>();
+
+  constructor(private readonly compute: (node: SyntaxNode) => T) {}
+
+  get(node: SyntaxNode): T {
+    if (!this.values.has(node.id)) this.values.set(node.id, this.compute(node));
+    return this.values.get(node.id) as T;
+  }
+}
+
 export class TreeIndex {
   /** The ancestors of the last visited node (and that node), root first, with their spans. */
   private readonly stack: Array<{ node: SyntaxNode; start: number; end: number }>;

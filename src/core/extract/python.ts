@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
-import { findEnclosingWrapper, sameNode } from './dialect';
+import { findEnclosingWrapper, NodeMemo, sameNode } from './dialect';
 import type { TreeIndex } from './dialect';
 import type { Context, Dialect, Effect, Shape } from './dialect';
 import { decodePythonEscapes, normalizeNewlines } from './escapes';
@@ -10,10 +10,9 @@ import type { RawSegment, TextSyntax } from './segments';
 export class PythonDialect implements Dialect {
   readonly defaultSyntax: TextSyntax = 'jinja';
 
-  /** Per-node answers: every string inside one call or dict asks about the same call or dict again. */
-  private readonly calleeCache = new Map<number, string[]>();
-  private readonly entriesCache = new Map<number, Array<{ key: string; value: SyntaxNode }>>();
-  private readonly literalCache = new Map<number, string | undefined>();
+  private readonly callees = new NodeMemo((call) => this.readCalleeParts(call));
+  private readonly entryLists = new NodeMemo((owner) => this.readEntries(owner));
+  private readonly literals = new NodeMemo((node) => this.readLiteralValue(node));
 
   constructor(
     private readonly source: string,
@@ -162,13 +161,9 @@ export class PythonDialect implements Dialect {
     return undefined;
   }
 
+  /** A copy: callers modify the list. */
   calleeParts(call: SyntaxNode): string[] {
-    let parts = this.calleeCache.get(call.id);
-    if (!parts) {
-      parts = this.readCalleeParts(call);
-      this.calleeCache.set(call.id, parts);
-    }
-    return [...parts];
+    return [...this.callees.get(call)];
   }
 
   private readCalleeParts(call: SyntaxNode): string[] {
@@ -188,12 +183,7 @@ export class PythonDialect implements Dialect {
   }
 
   entries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
-    let entries = this.entriesCache.get(owner.id);
-    if (!entries) {
-      entries = this.readEntries(owner);
-      this.entriesCache.set(owner.id, entries);
-    }
-    return [...entries];
+    return [...this.entryLists.get(owner)];
   }
 
   private readEntries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
@@ -215,8 +205,7 @@ export class PythonDialect implements Dialect {
   }
 
   literalValue(node: SyntaxNode): string | undefined {
-    if (!this.literalCache.has(node.id)) this.literalCache.set(node.id, this.readLiteralValue(node));
-    return this.literalCache.get(node.id);
+    return this.literals.get(node);
   }
 
   private readLiteralValue(node: SyntaxNode): string | undefined {

