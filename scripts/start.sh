@@ -24,7 +24,8 @@ cat > "$profile/user-data/User/settings.json" <<'JSON'
   "workbench.startupEditor": "none",
   "telemetry.telemetryLevel": "off",
   "extensions.autoCheckUpdates": false,
-  "extensions.autoUpdate": false
+  "extensions.autoUpdate": false,
+  "git.openRepositoryInParentFolders": "never"
 }
 JSON
 # The built extension folder is installed by linking it as "<publisher>.<name>-<version>".
