@@ -65,8 +65,12 @@ export class NodeMemo<T> {
   constructor(private readonly compute: (node: SyntaxNode) => T) {}
 
   get(node: SyntaxNode): T {
-    if (!this.values.has(node.id)) this.values.set(node.id, this.compute(node));
-    return this.values.get(node.id) as T;
+    // One lookup on the hot path; `has` only for answers that are themselves undefined.
+    const known = this.values.get(node.id);
+    if (known !== undefined || this.values.has(node.id)) return known as T;
+    const value = this.compute(node);
+    this.values.set(node.id, value);
+    return value;
   }
 }
 
@@ -75,8 +79,8 @@ export class TreeIndex {
   private readonly stack: Array<{ node: SyntaxNode; start: number; end: number }>;
   private readonly parents = new Map<number, SyntaxNode | null>();
   private readonly children = new Map<number, SyntaxNode[]>();
-  private readonly types = new Map<number, string>();
-  private readonly ends = new Map<number, number>();
+  private readonly types = new NodeMemo((node) => node.type);
+  private readonly ends = new NodeMemo((node) => node.endIndex);
   private readonly fields = new Map<number, Map<string, SyntaxNode | null>>();
 
   constructor(root: SyntaxNode) {
@@ -110,21 +114,11 @@ export class TreeIndex {
   }
 
   type(node: SyntaxNode): string {
-    let type = this.types.get(node.id);
-    if (type === undefined) {
-      type = node.type;
-      this.types.set(node.id, type);
-    }
-    return type;
+    return this.types.get(node);
   }
 
   end(node: SyntaxNode): number {
-    let end = this.ends.get(node.id);
-    if (end === undefined) {
-      end = node.endIndex;
-      this.ends.set(node.id, end);
-    }
-    return end;
+    return this.ends.get(node);
   }
 
   /** `node.childForFieldName(name)`, read once per node and field. */
