@@ -28,6 +28,58 @@ const RUNTIME_ASSETS = [
   ]),
 ];
 
+/**
+ * The model runtime (issue 5, src/core/model) needs ONNX Runtime's native binding, which esbuild cannot
+ * bundle: transformers.js loads it with `createRequire(__filename)('onnxruntime-node')`, and the binding
+ * `require`s `../bin/napi-v6/<platform>/<arch>/onnxruntime_binding.node`. So the three packages go to
+ * dist/node_modules/, where Node's resolution from dist/*.js finds them, and the VSIX carries that folder:
+ *   - @huggingface/transformers: one bundle (index.js), required only when a model view first loads the
+ *     model, so activation never parses it; `sharp` (images, unused here) is stubbed out;
+ *   - onnxruntime-node: its JS, and the CPU binaries of ONE target only (`--target=<platform>-<arch>`,
+ *     default this machine); the npm package itself carries every platform's binaries (no download);
+ *   - onnxruntime-common: shared by both, so there is one Tensor class.
+ */
+const ORT_TARGETS = ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64', 'win32-arm64'];
+const targetArgument = process.argv.find((arg) => arg.startsWith('--target='));
+const target = targetArgument ? targetArgument.slice('--target='.length) : `${process.platform}-${process.arch}`;
+const MODEL_RUNTIME_EXTERNALS = ['onnxruntime-node', 'onnxruntime-common'];
+
+function copyModelRuntime() {
+  const modules = path.join(__dirname, 'dist', 'node_modules');
+  const copy = (from) => fs.cpSync(path.join(__dirname, 'node_modules', from), path.join(modules, from), {
+    recursive: true,
+    filter: (file) => !file.endsWith('.map') && !file.endsWith('.d.ts'),
+  });
+  fs.rmSync(path.join(modules, 'onnxruntime-node'), { recursive: true, force: true });
+  copy('onnxruntime-node/package.json');
+  copy('onnxruntime-node/dist');
+  if (ORT_TARGETS.includes(target)) copy(`onnxruntime-node/bin/napi-v6/${target.replace('-', '/')}`);
+  else console.warn(`esbuild.js: onnxruntime-node has no binary for ${target}; the model views will say so`);
+  fs.rmSync(path.join(modules, 'onnxruntime-common'), { recursive: true, force: true });
+  copy('onnxruntime-common/package.json');
+  copy('onnxruntime-common/dist/cjs');
+  const transformers = path.join(modules, '@huggingface', 'transformers');
+  fs.mkdirSync(transformers, { recursive: true });
+  fs.writeFileSync(path.join(transformers, 'package.json'), `${JSON.stringify({ name: '@huggingface/transformers', main: 'index.js' }, null, 2)}\n`);
+}
+
+/** Extension and CLI: `import('@huggingface/transformers')` stays a runtime require of dist/node_modules. */
+const keepTransformersExternal = {
+  name: 'keep-transformers-external',
+  setup(build) {
+    build.onResolve({ filter: /^@huggingface\/transformers$/ }, () => ({ path: '@huggingface/transformers', external: true }));
+  },
+};
+
+/** transformers.js requires `sharp` at load (and throws if it is missing) for image inputs; text models never call it. */
+const stubSharp = {
+  name: 'stub-sharp',
+  setup(build) {
+    build.onResolve({ filter: /^sharp$/ }, () => ({ path: 'sharp', namespace: 'stub' }));
+    build.onLoad({ filter: /.*/, namespace: 'stub' }, () => ({ contents: "module.exports = () => { throw new Error('image inputs are not supported: sharp is not bundled'); };", loader: 'js' }));
+  },
+};
+
 function copyRuntimeAssets() {
   for (const [pkg, file] of RUNTIME_ASSETS) {
     // Not require.resolve(`${pkg}/package.json`): some packages (tiktoken) do not export it.
@@ -55,6 +107,7 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [keepTransformersExternal],
   },
   {
     ...shared,
@@ -64,9 +117,24 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
+    plugins: [keepTransformersExternal],
     define: { PROMPT_LENS_VERSION: JSON.stringify(require('./package.json').version) },
   },
 ];
+
+// The model runtime's copy of @huggingface/transformers (see copyModelRuntime).
+builds.push({
+  ...shared,
+  stdin: { contents: "module.exports = require('@huggingface/transformers');", resolveDir: __dirname, loader: 'js' },
+  outfile: 'dist/node_modules/@huggingface/transformers/index.js',
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: false,
+  external: MODEL_RUNTIME_EXTERNALS,
+  plugins: [stubSharp],
+  logLevel: 'warning',
+});
 
 // The extension-host integration suite: for @vscode/test-electron, and a driver extension that runs the
 // same suite inside code-server during the offline end-to-end tests. Never packaged (.vscodeignore).
@@ -91,6 +159,7 @@ if (fs.existsSync(webviewEntry)) {
 
 async function main() {
   copyRuntimeAssets();
+  copyModelRuntime();
   fs.mkdirSync('dist/test-driver', { recursive: true });
   fs.copyFileSync('test/integration/driver/package.json', 'dist/test-driver/package.json');
   if (watch) {

@@ -17,6 +17,7 @@ import { mixedText, pythonModule, typescriptModule } from './corpus';
 import { fixed, median, percentile, timeRuns } from './stats';
 import { benchCache } from './cache';
 import { benchWebview } from './webview';
+import { benchModel } from './model';
 
 const JS_TIKTOKEN_RANKS: Record<string, string> = {
   o200k_base: 'js-tiktoken/ranks/o200k_base',
@@ -142,6 +143,7 @@ async function main(): Promise<void> {
   hostMeasurements();
   await benchWebview();
   await benchCache();
+  await benchModel();
 }
 
 main().catch((error) => {

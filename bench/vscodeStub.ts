@@ -22,7 +22,7 @@ const MEMBERS = [
   'window', 'commands', 'languages', 'env', 'extensions', 'Uri', 'Disposable', 'QuickPickItemKind', 'Position',
   'MarkdownString', 'ConfigurationTarget', 'ViewColumn', 'TextEditorRevealType', 'Selection', 'Hover', 'Range',
   'DiagnosticSeverity', 'Diagnostic', 'StatusBarAlignment', 'ProgressLocation', 'EventEmitter', 'CodeLens',
-  'CancellationTokenSource', 'ThemeColor', 'ThemeIcon',
+  'CancellationTokenSource', 'ThemeColor', 'ThemeIcon', 'CodeActionKind', 'CodeAction', 'WorkspaceEdit',
 ];
 
 const vscode: Record<string, unknown> = Object.fromEntries(MEMBERS.map((name) => [name, noop()]));

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Prompt } from './core/types';
+import { CacheCodeLens, type CacheCodeLenses } from './cacheCodeLens';
 import { toVsRange } from './convert';
 import { countSummary } from './describe';
 import type { ModelService } from './modelService';
@@ -14,26 +15,38 @@ class PromptCodeLens extends vscode.CodeLens {
   }
 }
 
-/** `1,284 tokens · gpt-4o · $0.0032 · static prefix 1,030` above each prompt; counted only when visible. */
-export class PromptCodeLensProvider implements vscode.CodeLensProvider<PromptCodeLens> {
+/**
+ * `1,284 tokens · gpt-4o · $0.0032 · static prefix 1,030` above each prompt, then its cache line where it has one;
+ * counted only when visible. One provider for both keeps their order on the line stable.
+ */
+export class PromptCodeLensProvider implements vscode.CodeLensProvider<PromptCodeLens | CacheCodeLens> {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeCodeLenses = this.changed.event;
+
+  /** Count lenses follow promptLens.codeLens.enabled; cache lenses follow promptLens.cache.enabled. */
+  showCounts = true;
 
   constructor(
     private readonly index: PromptIndex,
     private readonly models: ModelService,
+    private readonly cache: CacheCodeLenses,
   ) {}
 
   refresh(): void {
     this.changed.fire();
   }
 
-  async provideCodeLenses(document: vscode.TextDocument): Promise<PromptCodeLens[]> {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<Array<PromptCodeLens | CacheCodeLens>> {
     const prompts = await this.index.prompts(document);
-    return prompts.map((prompt) => new PromptCodeLens(document, prompt));
+    return prompts.flatMap((prompt) => {
+      const cacheLens = this.cache.lensFor(document, prompt);
+      const countLens = this.showCounts ? new PromptCodeLens(document, prompt) : undefined;
+      return [countLens, cacheLens].filter((lens) => lens !== undefined);
+    });
   }
 
-  async resolveCodeLens(lens: PromptCodeLens): Promise<PromptCodeLens> {
+  async resolveCodeLens(lens: PromptCodeLens | CacheCodeLens): Promise<PromptCodeLens | CacheCodeLens> {
+    if (lens instanceof CacheCodeLens) return this.cache.resolve(lens);
     const count = await this.models.countPrompt(lens.prompt, this.models.activeModel());
     lens.command = {
       title: countSummary(count, lens.prompt),

@@ -1,4 +1,8 @@
 import * as vscode from 'vscode';
+import { CacheAnalysis } from './cacheAnalysis';
+import { CacheCodeLenses } from './cacheCodeLens';
+import { CacheDiagnostics } from './cacheDiagnostics';
+import { CacheQuickFixProvider } from './cacheQuickFix';
 import { PromptCodeLensProvider } from './codeLensProvider';
 import { copyTokenIds } from './commands/copyTokenIds';
 import { countSelection } from './commands/countSelection';
@@ -22,20 +26,31 @@ export function activate(context: vscode.ExtensionContext): void {
   let settings = readSettings();
   const models = new ModelService(settings, log);
   const index = new PromptIndex(settings.extract);
-  const codeLenses = new PromptCodeLensProvider(index, models);
+  const cache = new CacheAnalysis(models, settings.cache);
+  const codeLenses = new PromptCodeLensProvider(index, models, new CacheCodeLenses(cache));
+  const cacheDiagnostics = new CacheDiagnostics(index, cache, models);
   const statusBar = new TokenStatusBar(index, models);
   statusBar.setEnabled(settings.statusBarEnabled);
 
   // Providers are (un)registered as their settings change, so a disabled feature costs nothing.
   let hoverRegistration: vscode.Disposable | undefined;
   let codeLensRegistration: vscode.Disposable | undefined;
+  let quickFixRegistration: vscode.Disposable | undefined;
   const registerProviders = () => {
     hoverRegistration?.dispose();
     codeLensRegistration?.dispose();
+    quickFixRegistration?.dispose();
     hoverRegistration = settings.hoverEnabled
       ? vscode.languages.registerHoverProvider(SELECTOR, new PromptHoverProvider(index, models))
       : undefined;
-    codeLensRegistration = settings.codeLensEnabled ? vscode.languages.registerCodeLensProvider(SELECTOR, codeLenses) : undefined;
+    // One provider draws both lines: counts (promptLens.codeLens.enabled) and cache (promptLens.cache.enabled).
+    codeLenses.showCounts = settings.codeLensEnabled;
+    codeLensRegistration =
+      settings.codeLensEnabled || settings.cache.enabled ? vscode.languages.registerCodeLensProvider(SELECTOR, codeLenses) : undefined;
+    quickFixRegistration =
+      settings.cache.enabled && settings.cache.warnings !== 'off'
+        ? vscode.languages.registerCodeActionsProvider(SELECTOR, new CacheQuickFixProvider(cacheDiagnostics), CacheQuickFixProvider.metadata)
+        : undefined;
   };
   registerProviders();
   const visualizer = new Visualizer(context.extensionUri, { index, models, store: new VisualizerStore(), log });
@@ -44,17 +59,21 @@ export function activate(context: vscode.ExtensionContext): void {
     log,
     index,
     codeLenses,
+    cacheDiagnostics,
     statusBar,
     { dispose: () => hoverRegistration?.dispose() },
     { dispose: () => codeLensRegistration?.dispose() },
+    { dispose: () => quickFixRegistration?.dispose() },
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;
       settings = readSettings();
       models.update(settings);
       index.update(settings.extract);
+      cache.update(settings.cache);
       statusBar.setEnabled(settings.statusBarEnabled);
       registerProviders();
       codeLenses.refresh();
+      cacheDiagnostics.refresh();
       visualizer.settingsChanged();
     }),
     visualizer,

@@ -30,6 +30,10 @@ export class ModelService {
     return this.catalog.models;
   }
 
+  findModel(idOrAlias: string): ModelInfo | undefined {
+    return this.catalog.find(idOrAlias);
+  }
+
   activeModel(): ModelInfo {
     return resolveModel(this.catalog, this.settings.model, (message) => this.warnOnce(message));
   }
@@ -74,7 +78,8 @@ export class ModelService {
     return undefined;
   }
 
-  private warnOnce(message: string): void {
+  /** Shows a settings problem once per session, not on every hover or keystroke. */
+  warnOnce(message: string): void {
     if (this.shownWarnings.has(message)) return;
     this.shownWarnings.add(message);
     this.log.warn(message);

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import type { Catalog } from '../core/catalog';
 import {
   PROVIDER_NAMES,
+  isChatTemplateEngine,
   parseLog,
   predictLog,
   profileForProvider,
@@ -15,6 +16,7 @@ import {
   type TokenRange,
   type TurnPrediction,
 } from '../core/cache';
+import { loadChatTemplate } from '../core/cache/chatTemplateFiles';
 import { decodeFileBytes } from '../core/extract';
 import { formatCount, formatPercent, formatUsd } from '../core/format';
 import { loadTokenizer, type Tokenizer } from '../core/tokenize';
@@ -69,6 +71,11 @@ export async function runCache(command: CacheCommand, catalog: Catalog, out: Nod
     const known = catalog.find(model);
     const name = known?.tokenizer ?? FALLBACK_TOKENIZER[profile.id];
     if (!known) notices.push({ severity: 'info', message: `model "${model || '(none)'}" is not in the catalogue: tokens counted with ${name} (approximate), no prices` });
+    const template = isChatTemplateEngine(profile.id) && known ? loadChatTemplate(known.tokenizer) : undefined;
+    if (isChatTemplateEngine(profile.id) && !template?.ok) {
+      const reason = template && !template.ok ? template.reason : 'its chat template is unknown';
+      notices.push({ severity: 'info', message: `model "${model || '(none)'}": ${reason}; prompts approximated with OpenAI's message framing` });
+    }
     try {
       tokenizers.set(model, await loadTokenizer(name));
     } catch (error) {
@@ -82,6 +89,11 @@ export async function runCache(command: CacheCommand, catalog: Catalog, out: Nod
     defaultModel,
     findModel: (id) => catalog.find(id),
     tokenizerFor: (model) => tokenizers.get(model)!,
+    // Engine profiles render through the model's chat template; only a catalogue model's family is known.
+    chatTemplateFor: (model) => {
+      const known = catalog.find(model);
+      return known ? loadChatTemplate(known.tokenizer) : { ok: false, reason: `model "${model || '(none)'}" is not in the catalogue, so its chat template is unknown` };
+    },
   });
   const allNotices: FileNotice[] = [...notices, ...prediction.notices].map((notice) => ({ file: command.file, ...notice }));
 

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { countPrompt, countText, type PromptCount } from '../core/analyze';
+import { DEFAULT_CALLS_PER_DAY, findCacheWarnings, type CacheWarning } from '../core/cache';
 import { loadCatalog, type Catalog, type ModelInfo } from '../core/catalog';
 import { decodeFileBytes, initExtractors, isSupportedFile, type ExtractOptions } from '../core/extract';
 import { formatCount, formatQuantity, formatTokens, formatUsd } from '../core/format';
@@ -17,6 +18,7 @@ const HELP = `promptlens — find LLM prompts in code and count their tokens
 
 Usage:
   promptlens scan <paths...> [--model M] [--json] [--prompt-files GLOB]...
+                 [--fail-on warning|info|never] [--calls-per-day N]
   promptlens count [file|-] [--model M] [--json]
   promptlens cache <log.json|log.jsonl> [--provider P] [--model M] [--json]
   promptlens models [--json]
@@ -29,11 +31,15 @@ Options:
                          gemini-explicit, deepseek, xai, bedrock, vllm, sglang, llama.cpp);
                          default: the rules of the log's model. With cache, --model replaces
                          every request's model.
+      --fail-on S        scan: exit with code 4 when a cache-busting finding has severity S
+                         or higher (warning, info; default never)
+      --calls-per-day N  scan: the call volume behind the cost of each finding (default 1000)
   -h, --help             this text
   -v, --version          the version
 
 Exit codes: 0 done, 1 unexpected error, 2 bad usage (unknown command, option or model),
-3 some input could not be read (the rest is still reported).`;
+3 some input could not be read (the rest is still reported), 4 scan found cache-busting
+patterns at or above --fail-on.`;
 
 const JSON_VERSION = 1;
 
@@ -55,13 +61,14 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
   // The command is checked before the model so that a typo in it is the message the user sees first.
   if (!COMMANDS.includes(command)) throw new UsageError(`unknown command "${command}". Commands: ${COMMANDS.join(', ')}.`);
   if (values.provider !== undefined && command !== 'cache') throw new UsageError('--provider is only used by the cache command.');
+  const lint = scanLintOptions(command, values['fail-on'], values['calls-per-day']);
   const catalog = loadCatalog();
   const model = findModel(catalog, values.model ?? 'gpt-4o');
   const options: ExtractOptions = { promptFileGlobs: values['prompt-files'] };
   switch (command) {
     case 'scan':
       if (rest.length === 0) throw new UsageError('scan needs at least one file or folder, e.g. "promptlens scan src".');
-      return scan(rest, model, options, values.json, out, err);
+      return scan(rest, model, options, lint, values.json, out, err);
     case 'count':
       if (rest.length > 1) throw new UsageError('count takes one file, or - (or nothing) for standard input.');
       return count(rest[0] ?? '-', model, values.json, out, err, streams.stdin ?? process.stdin);
@@ -81,6 +88,8 @@ function parseCommandLine(argv: string[]) {
       options: {
         model: { type: 'string', short: 'm' },
         provider: { type: 'string' },
+        'fail-on': { type: 'string' },
+        'calls-per-day': { type: 'string' },
         json: { type: 'boolean', default: false },
         'prompt-files': { type: 'string', multiple: true, default: [] },
         help: { type: 'boolean', short: 'h', default: false },
@@ -92,7 +101,7 @@ function parseCommandLine(argv: string[]) {
     const code = (error as { code?: string }).code;
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
       const option = /'([^']+)'/.exec((error as Error).message)?.[1] ?? '';
-      throw new UsageError(`unknown option "${option}". Options: --model, --provider, --json, --prompt-files, --help, --version.`);
+      throw new UsageError(`unknown option "${option}". Options: --model, --provider, --json, --prompt-files, --fail-on, --calls-per-day, --help, --version.`);
     }
     if (code?.startsWith('ERR_PARSE_ARGS')) throw new UsageError((error as Error).message);
     throw error;
@@ -110,17 +119,39 @@ function findModel(catalog: Catalog, id: string): ModelInfo {
 
 type FileNotice = { file: string } & Notice;
 
+const FAIL_ON = ['warning', 'info', 'never'] as const;
+type FailOn = (typeof FAIL_ON)[number];
+
+interface LintSettings {
+  failOn: FailOn;
+  callsPerDay: number;
+}
+
+function scanLintOptions(command: string, failOn: string | undefined, callsPerDay: string | undefined): LintSettings {
+  if (command !== 'scan' && (failOn !== undefined || callsPerDay !== undefined)) throw new UsageError('--fail-on and --calls-per-day are only used by the scan command.');
+  if (failOn !== undefined && !(FAIL_ON as readonly string[]).includes(failOn)) throw new UsageError(`--fail-on takes one of ${FAIL_ON.join(', ')}, not "${failOn}".`);
+  const volume = callsPerDay === undefined ? DEFAULT_CALLS_PER_DAY : Number(callsPerDay);
+  if (!Number.isFinite(volume) || volume < 0) throw new UsageError(`--calls-per-day takes a number of calls ≥ 0, not "${callsPerDay}".`);
+  return { failOn: (failOn as FailOn | undefined) ?? 'never', callsPerDay: volume };
+}
+
+type FileWarning = { file: string } & CacheWarning;
+
+/** Whether a finding of this severity fails the run under --fail-on (info fails on info and on warning findings alike). */
+const fails = (failOn: FailOn, severity: CacheWarning['severity']) => failOn === 'info' || (failOn === 'warning' && severity === 'warning');
+
 interface ScannedPrompt {
   file: string;
   prompt: Prompt;
   count: PromptCount;
 }
 
-async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, lint: LintSettings, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   await initExtractors();
   const tokenizer = await loadTokenizer(model.tokenizer);
   const { files, missing } = collectFiles(paths, options);
   const scanned: ScannedPrompt[] = [];
+  const warnings: FileWarning[] = [];
   const notices: FileNotice[] = missing.map((file) => ({ file, severity: 'error', message: 'no such file or folder, or it cannot be read' }));
   let skipped = 0;
   for (const file of files) {
@@ -141,6 +172,10 @@ async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, 
     if (result.skipped) skipped++;
     notices.push(...result.notices.map((notice) => ({ file: shown, ...notice })));
     for (const prompt of result.prompts) scanned.push({ file: shown, prompt, count: countPrompt(prompt, model, tokenizer) });
+    if (result.prompts.length > 0) {
+      const found = findCacheWarnings(decodeFileBytes(bytes).text, result.prompts, { model, tokenizer, callsPerDay: lint.callsPerDay });
+      warnings.push(...found.map((warning) => ({ file: shown, ...warning })));
+    }
   }
   const totalTokens = scanned.reduce((sum, item) => sum + item.count.tokens, 0);
   if (json) {
@@ -149,7 +184,8 @@ async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, 
       model: modelJson(model),
       prompts: scanned.map(promptJson),
       notices,
-      summary: { files: files.length, skipped, prompts: scanned.length, tokens: totalTokens },
+      warnings: warnings.map(warningJson),
+      summary: { files: files.length, skipped, prompts: scanned.length, tokens: totalTokens, warnings: warnings.length },
     }, null, 2)}\n`);
   } else {
     for (const notice of notices) err.write(`${notice.file}${notice.line !== undefined ? `:${notice.line + 1}` : ''}: ${notice.severity}: ${notice.message}\n`);
@@ -158,9 +194,16 @@ async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, 
       const prefix = prompt.segments.some((segment) => segment.kind === 'dynamic') ? ` · static prefix ${formatCount(count.staticPrefixTokens)}` : '';
       write(out, `${where}  ${formatTokens(count.tokens, count.approximate)} · ${formatUsd(count.cost)}${prefix} · ${prompt.kind}${prompt.role ? `/${prompt.role}` : ''} · ${prompt.reason}\n`);
     }
-    write(out, `${formatQuantity(scanned.length, 'prompt')}, ${formatTokens(totalTokens, model.approximate)} for ${model.id}, in ${formatQuantity(files.length, 'file')}${skipped ? ` (${formatCount(skipped)} skipped)` : ''}\n`);
+    // Compiler-style lines (file:line:column: severity: message [kind]) that editors and CI annotations pick up.
+    for (const warning of warnings) {
+      write(out, `${warning.file}:${warning.range.start.line + 1}:${warning.range.start.character + 1}: ${warning.severity}: ${warning.message} [${warning.kind}]\n`);
+    }
+    const findings = warnings.length > 0 ? `; ${formatQuantity(warnings.length, 'cache-busting finding')}` : '';
+    write(out, `${formatQuantity(scanned.length, 'prompt')}, ${formatTokens(totalTokens, model.approximate)} for ${model.id}, in ${formatQuantity(files.length, 'file')}${skipped ? ` (${formatCount(skipped)} skipped)` : ''}${findings}\n`);
   }
-  return notices.some((notice) => notice.severity === 'error') ? EXIT.inputError : EXIT.ok;
+  // Unreadable input wins over findings: a partial report should not pass or fail a gate on what it saw.
+  if (notices.some((notice) => notice.severity === 'error')) return EXIT.inputError;
+  return warnings.some((warning) => fails(lint.failOn, warning.severity)) ? EXIT.cacheFindings : EXIT.ok;
 }
 
 async function count(source: string, model: ModelInfo, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream, stdin: Readable): Promise<number> {
@@ -221,6 +264,20 @@ function promptJson({ file, prompt, count }: ScannedPrompt) {
     approximate: count.approximate,
     staticPrefixTokens: count.staticPrefixTokens,
     cost: count.cost ?? null,
+  };
+}
+
+function warningJson(warning: FileWarning) {
+  return {
+    file: warning.file,
+    promptId: warning.promptId,
+    kind: warning.kind,
+    severity: warning.severity,
+    message: warning.message,
+    range: warning.range,
+    tokensPerCall: warning.tokensPerCall,
+    costPerDay: warning.costPerDay ?? null,
+    fix: warning.fix ? { title: warning.fix.title, edits: warning.fix.edits } : null,
   };
 }
 

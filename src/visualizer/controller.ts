@@ -5,11 +5,13 @@ import type { Prompt } from '../core/types';
 import { toVsRange } from '../convert';
 import { errorMessage, type ModelService } from '../modelService';
 import type { PromptIndex } from '../promptIndex';
-import type { HostMessage, PromptView, TokenColumn, WebviewMessage } from '../../webview/src/protocol';
+import { PROVIDER_NAMES } from '../core/cache/profiles';
+import type { HostMessage, PromptView, TokenColumn, ViewTab, WebviewMessage } from '../../webview/src/protocol';
 import { parseWebviewMessage } from '../../webview/src/validate';
 import { decodePngDataUrl } from './png';
 import { MAX_DYNAMIC_VALUE_LENGTH, type VisualizerStore } from './store';
-import { buildPromptView, buildTokenColumn, columnModels, hostMessage, modelChoices } from './view';
+import { conversationCache, defaultProvider, isConversationFile, promptCache, providerChoices, type CacheOutcome, type CacheSourceOptions } from './cacheSource';
+import { buildPromptView, buildTokenColumn, columnModels, hostMessage, modelChoices, promptTitle } from './view';
 
 /** Cursor moves and typing settle for this long before the view follows them. */
 const DEBOUNCE_MS = 150;
@@ -54,6 +56,18 @@ export class VisualizerController implements vscode.Disposable {
   private lastCursor: string | undefined;
   private generation = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** The tab on screen in the webview: only its view is computed. */
+  private tab: ViewTab = 'tokens';
+  /** The provider picked in the cache view; undefined: the setting, else the conversation's model's. */
+  private cacheProvider: string | undefined;
+  /** A conversation pasted into the cache view, shown instead of the editor's until cleared. */
+  private pasted: { text: string; version: number } | undefined;
+  private pastedVersion = 0;
+  /** The log or messages file the cache view showed last: still shown while the focus is in the panel. */
+  private cacheDocument: vscode.Uri | undefined;
+  private lastCache: string | undefined;
+  /** Whether a document version reads as a log or conversation, so a cursor move does not parse it again. */
+  private readonly conversationChecks = new Map<string, { version: number; result: boolean }>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -67,9 +81,13 @@ export class VisualizerController implements vscode.Disposable {
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.contentChanges.length > 0 && this.target?.uri.toString() === event.document.uri.toString()) this.schedule();
+        const uri = event.document.uri.toString();
+        if (event.contentChanges.length > 0 && (this.target?.uri.toString() === uri || this.cacheDocument?.toString() === uri)) this.schedule();
       }),
-      vscode.workspace.onDidCloseTextDocument((document) => this.deps.store.forgetDocument(document.uri.toString())),
+      vscode.workspace.onDidCloseTextDocument((document) => {
+        this.deps.store.forgetDocument(document.uri.toString());
+        this.conversationChecks.delete(document.uri.toString());
+      }),
     );
   }
 
@@ -115,12 +133,14 @@ export class VisualizerController implements vscode.Disposable {
     this.shown = undefined;
     this.lastEmpty = undefined;
     this.lastCursor = undefined;
+    this.lastCache = undefined;
   }
 
   private async refresh(): Promise<void> {
     // Nothing is computed for a webview nobody sees; `ready` (sent when it is shown) brings it up to date.
     if (!this.ready || !this.isVisible()) return;
     const generation = ++this.generation;
+    if (this.tab === 'cache') return this.refreshCache(generation);
     const found = await this.resolvePrompt();
     if (generation !== this.generation) return;
     if ('reason' in found) {
@@ -268,6 +288,8 @@ export class VisualizerController implements vscode.Disposable {
     switch (message.type) {
       case 'ready':
         this.ready = true;
+        this.tab = 'tokens'; // a new page starts on the token view and says so when it is on another
+        this.pasted = undefined;
         this.forgetSent();
         this.postModels();
         this.schedule(0);
@@ -298,7 +320,90 @@ export class VisualizerController implements vscode.Disposable {
         return;
       case 'savePng':
         return this.savePng(message.dataUrl);
+      case 'setTab':
+        this.tab = message.tab;
+        this.forgetSent();
+        this.schedule(0);
+        return;
+      case 'setCacheProvider':
+        if (!PROVIDER_NAMES.includes(message.provider)) return;
+        this.cacheProvider = message.provider;
+        this.schedule(0);
+        return;
+      case 'setCacheInput':
+        this.pasted = message.text === null ? undefined : { text: message.text, version: ++this.pastedVersion };
+        this.schedule(0);
+        return;
     }
+  }
+
+  /**
+   * The Cache tab: a pasted conversation, else the log or messages file in the editor (or the last one, while
+   * the focus is in this panel), else the prompt the token view would show, as simulated calls.
+   */
+  private async refreshCache(generation: number): Promise<void> {
+    const config = vscode.workspace.getConfiguration('promptLens');
+    const configured = config.get<string>('cache.provider', 'auto');
+    const activeModel = this.deps.models.activeModel();
+    const options: CacheSourceOptions = {
+      provider: this.cacheProvider ?? (configured !== 'auto' ? configured : undefined),
+      activeModel,
+      findModel: (id) => this.deps.models.findModel(id),
+      // ModelService caches tokenizers by registry name; a model of the log that the catalogue lacks borrows one.
+      tokenizer: (name) => this.deps.models.tokenizer({ ...activeModel, tokenizer: name }),
+      callsPerDay: config.get<number>('cache.callsPerDay'),
+    };
+    const input = await this.cacheInput();
+    if (generation !== this.generation) return;
+    const key = JSON.stringify([input.key, options.provider, activeModel.id, options.callsPerDay]);
+    if (key === this.lastCache) return;
+    let outcome: CacheOutcome;
+    if ('reason' in input) {
+      outcome = { provider: options.provider ?? defaultProvider(activeModel), providers: providerChoices(activeModel.id), reason: input.reason };
+    } else {
+      try {
+        outcome = await input.compute(options);
+      } catch (error) {
+        this.deps.log.error('Prompt Lens visualizer: cache prediction failed', error);
+        outcome = { provider: options.provider ?? defaultProvider(activeModel), providers: providerChoices(activeModel.id), reason: `Prompt Lens could not predict the cache: ${errorMessage(error)}` };
+      }
+    }
+    if (generation !== this.generation) return;
+    this.lastCache = key;
+    this.post(hostMessage({ type: 'cache', providers: outcome.providers, provider: outcome.provider, pasted: this.pasted !== undefined, ...(outcome.result ? { result: outcome.result } : { reason: outcome.reason ?? '' }) }));
+  }
+
+  private isConversation(document: vscode.TextDocument): boolean {
+    const key = document.uri.toString();
+    const known = this.conversationChecks.get(key);
+    if (known?.version === document.version) return known.result;
+    const result = isConversationFile(this.deps.index.fileNameOf(document), document.getText());
+    this.conversationChecks.set(key, { version: document.version, result });
+    return result;
+  }
+
+  private async cacheInput(): Promise<{ key: string; compute: (options: CacheSourceOptions) => Promise<CacheOutcome> } | { key: string; reason: string }> {
+    const pasted = this.pasted;
+    if (pasted) return { key: `pasted@${pasted.version}`, compute: (options) => conversationCache(pasted.text, { kind: 'pasted', title: 'pasted conversation' }, options) };
+    // With the focus in this panel there is no active editor: the file shown last, else one still on screen.
+    const open = (uri: vscode.Uri | undefined) => uri && vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
+    const active = vscode.window.activeTextEditor?.document;
+    const candidates = active ? [active] : [open(this.cacheDocument), open(this.target?.uri), ...vscode.window.visibleTextEditors.map((editor) => editor.document)];
+    const document = candidates.find((candidate) => candidate !== undefined && !candidate.isClosed && this.isConversation(candidate));
+    if (document) {
+      this.cacheDocument = document.uri;
+      const title = this.deps.index.fileNameOf(document).split(/[\\/]/).pop() ?? 'log';
+      const text = document.getText();
+      return { key: `${document.uri.toString()}@${document.version}`, compute: (options) => conversationCache(text, { kind: 'log', title }, options) };
+    }
+    const found = await this.resolvePrompt();
+    if ('reason' in found) {
+      return { key: 'none', reason: 'Open a request log or messages file (JSON or JSONL), put the cursor in a prompt in code, or paste a conversation to see what the provider caches turn by turn.' };
+    }
+    this.cacheDocument = undefined;
+    const { document: promptDocument, prompt } = found;
+    const title = promptTitle(prompt, this.deps.index.fileNameOf(promptDocument));
+    return { key: `${promptDocument.uri.toString()}@${promptDocument.version}#${prompt.id}`, compute: (options) => promptCache(prompt, title, options) };
   }
 
   private async setModels(ids: string[]): Promise<void> {

@@ -288,7 +288,7 @@ export async function codeLensTexts(page, { expectAtLeast = 1, timeout = UI_MS }
     for (const { top, text } of shown) if (text) byTop.set(`${top}:${text}`, { top, text });
     const before = await scrollTop(scrollable);
     await page.keyboard.press('PageDown');
-    await page.waitForTimeout(150); // lets code lenses of the newly shown lines render
+    await page.waitForTimeout(400); // VS Code resolves the lenses of newly shown lines after ~300 ms
     if ((await scrollTop(scrollable)) === before) break;
   }
   await page.keyboard.press('Control+Home');

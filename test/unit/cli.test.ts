@@ -86,7 +86,20 @@ interface ScanJson {
   model: ModelJson;
   prompts: PromptJson[];
   notices: NoticeJson[];
-  summary: { files: number; skipped: number; prompts: number; tokens: number };
+  warnings: WarningJson[];
+  summary: { files: number; skipped: number; prompts: number; tokens: number; warnings: number };
+}
+
+interface WarningJson {
+  file: string;
+  promptId: string;
+  kind: string;
+  severity: 'warning' | 'info';
+  message: string;
+  range: RangeJson;
+  tokensPerCall: number;
+  costPerDay: number | null;
+  fix: { title: string; edits: Array<{ range: RangeJson; newText: string }> } | null;
 }
 
 interface CountJson {
@@ -165,11 +178,12 @@ test('scan --json on the examples has exactly the documented shape', async () =>
   const { code, json, stderr } = await cliJson(['scan', 'examples']);
   assert.equal(code, 0);
   assert.equal(stderr, '');
-  assert.deepEqual(Object.keys(json), ['version', 'model', 'prompts', 'notices', 'summary']);
+  assert.deepEqual(Object.keys(json), ['version', 'model', 'prompts', 'notices', 'warnings', 'summary']);
   assert.equal(json.version, 1);
   assert.deepEqual(json.model, { id: 'gpt-4o', tokenizer: 'o200k_base', approximate: false, contextWindow: 128000 });
   assert.deepEqual(json.notices, []);
-  assert.deepEqual(Object.keys(json.summary), ['files', 'skipped', 'prompts', 'tokens']);
+  assert.deepEqual(Object.keys(json.summary), ['files', 'skipped', 'prompts', 'tokens', 'warnings']);
+  assert.equal(json.summary.warnings, json.warnings.length);
   assert.equal(json.summary.files, EXAMPLE_FILES.length);
   assert.equal(json.summary.skipped, 0);
   assert.equal(json.summary.prompts, json.prompts.length);
@@ -248,9 +262,9 @@ test('scan prints one line per prompt and a summary line', async () => {
   assert.equal(code, 0);
   assert.equal(stderr, '');
   const lines = stdout.trimEnd().split('\n');
-  assert.equal(lines.length, json.prompts.length + 1);
+  assert.equal(lines.length, json.prompts.length + json.warnings.length + 1);
   const promptLine = /^(\S+):(\d+):(\d+) {2}([\d,]+) tokens? · (\$\d+\.\d{2,4}|<\$0\.0001|\$0)( · static prefix [\d,]+)? · (string|template|message|file|log)(\/\w+)? · \S+$/;
-  lines.slice(0, -1).forEach((line, index) => {
+  lines.slice(0, json.prompts.length).forEach((line, index) => {
     const match = promptLine.exec(line);
     assert.ok(match, line);
     const prompt = json.prompts[index];
@@ -259,7 +273,7 @@ test('scan prints one line per prompt and a summary line', async () => {
   });
   const system = json.prompts.find((prompt) => prompt.reason === 'name:SYSTEM_PROMPT');
   assert.ok(lines.includes(`examples/support_bot.py:10:17  ${system?.tokens} tokens · $0.0002 · string · name:SYSTEM_PROMPT`), stdout);
-  assert.equal(lines.at(-1), `${json.prompts.length} prompts, ${formatCount(json.summary.tokens)} tokens for gpt-4o, in 6 files`);
+  assert.equal(lines.at(-1), `${json.prompts.length} prompts, ${formatCount(json.summary.tokens)} tokens for gpt-4o, in 6 files; 1 cache-busting finding`);
 });
 
 test('the summary line says "1 prompt" and "1 file" for one', async () => {
@@ -275,7 +289,7 @@ test('--model claude-sonnet-4-5 marks every count approximate, with ≈ in the t
   const claude = await loadTokenizer('hf:claude');
   for (const prompt of json.prompts) assert.equal(prompt.tokens, claude.count(prompt.text));
   assert.match(stdout, /^examples\/\S+ {2}≈\d+ tokens · /m);
-  assert.match(stdout.trimEnd().split('\n').at(-1) ?? '', /^\d+ prompts, ≈[\d,]+ tokens for claude-sonnet-4-5, in 6 files$/);
+  assert.match(stdout.trimEnd().split('\n').at(-1) ?? '', /^\d+ prompts, ≈[\d,]+ tokens for claude-sonnet-4-5, in 6 files; 1 cache-busting finding$/);
 });
 
 test('a model without a price gives cost null in JSON and "no price" in text', async () => {
@@ -329,11 +343,11 @@ test('a path that does not exist gives exit code 3, and the rest is still report
   assert.equal(text.code, 3);
   assert.equal(text.stderr, `${missing}: error: no such file or folder, or it cannot be read\n`);
   assert.match(text.stdout, /^examples\/support_bot\.py:10:17 /m);
-  assert.match(text.stdout, /^3 prompts, [\d,]+ tokens for gpt-4o, in 1 file\n$/m);
+  assert.match(text.stdout, /^4 prompts, [\d,]+ tokens for gpt-4o, in 1 file; 1 cache-busting finding\n$/m);
   const { code, json } = await cliJson(['scan', missing, 'examples/support_bot.py']);
   assert.equal(code, 3);
   assert.deepEqual(json.notices, [{ file: missing, severity: 'error', message: 'no such file or folder, or it cannot be read' }]);
-  assert.equal(json.prompts.length, 3);
+  assert.equal(json.prompts.length, 4);
   const count = await cli(['count', missing]);
   assert.equal(count.code, 3);
   assert.match(count.stderr, /^promptlens: cannot read .*no-such-folder: ENOENT/);
@@ -473,4 +487,48 @@ test('the real process: exit codes, no stack trace for usage errors, standard in
   assert.equal(JSON.parse(stdin.stdout).tokens, 2);
   assert.match(pipe.stdout, /^\S+many\.jsonl:1:\d+ {2}\d+ tokens .*\nexit 0\n$/);
   assert.equal(pipe.stderr, '');
+});
+
+test('scan reports the cache-busting time at the top of the escalation prompt, with its cost and a fix', async () => {
+  const { code, json } = await cliJson(['scan', 'examples/support_bot.py']);
+  assert.equal(code, 0, 'findings alone do not fail a scan without --fail-on');
+  assert.equal(json.warnings.length, 1);
+  const [warning] = json.warnings;
+  const source = fs.readFileSync('examples/support_bot.py', 'utf8');
+  assert.equal(warning.kind, 'volatile-before-static');
+  assert.equal(warning.severity, 'warning');
+  assert.equal(sliceRange(source, warning.range), '{datetime.now().isoformat()}');
+  // gpt-4o caches 1,024 + 128·k tokens [OAI-guide]; with the time moved, the handbook is that prefix.
+  assert.ok(warning.tokensPerCall >= 1024 && (warning.tokensPerCall - 1024) % 128 === 0, String(warning.tokensPerCall));
+  // (input − cached input) × tokens × 1,000 calls: (2.50 − 1.25) USD per 1M tokens for gpt-4o.
+  assert.ok(Math.abs((warning.costPerDay ?? 0) - (warning.tokensPerCall * 1000 * 1.25) / 1e6) < 1e-9);
+  assert.match(warning.message, new RegExp(`${formatCount(warning.tokensPerCall)} tokens per call miss the cache \\(\\$\\d+\\.\\d\\d/day at 1,000 calls/day on gpt-4o\\)`));
+  assert.ok(warning.fix && warning.fix.edits.length === 2);
+  assert.ok(json.prompts.some((prompt) => prompt.range.start.line === 42 && `${prompt.kind}@${prompt.range.start.line}:${prompt.range.start.character}` === warning.promptId));
+});
+
+test('--fail-on warning exits 4 on a finding, --fail-on never and a clean file exit 0, and a bad value is a usage error', async () => {
+  assert.equal((await cli(['scan', 'examples/support_bot.py', '--fail-on', 'warning'])).code, 4);
+  assert.equal((await cli(['scan', 'examples/support_bot.py', '--fail-on', 'info'])).code, 4);
+  assert.equal((await cli(['scan', 'examples/support_bot.py', '--fail-on', 'never'])).code, 0);
+  assert.equal((await cli(['scan', 'examples/release_notes.ts', '--fail-on', 'warning'])).code, 0);
+  await assert.rejects(cli(['scan', 'examples', '--fail-on', 'error']), (error: unknown) => error instanceof UsageError && /--fail-on takes one of warning, info, never/.test(error.message));
+  await assert.rejects(cli(['count', 'examples/support_bot.py', '--fail-on', 'warning']), UsageError);
+  await assert.rejects(cli(['scan', 'examples', '--calls-per-day', 'many']), UsageError);
+});
+
+test('--calls-per-day scales the cost of each finding, and info findings fail only --fail-on info', async () => {
+  const { json } = await cliJson(['scan', 'examples/support_bot.py', '--calls-per-day', '10000']);
+  const [warning] = json.warnings;
+  assert.ok(Math.abs((warning.costPerDay ?? 0) - (warning.tokensPerCall * 10_000 * 1.25) / 1e6) < 1e-9);
+  assert.match(warning.message, /at 10,000 calls\/day/);
+
+  const handbook = Array.from({ length: 120 }, (_, i) => `Rule ${i}: answer questions about topic ${i} briefly and cite the handbook section.`).join('\n');
+  fs.writeFileSync(tmpFile('info.py'), `def ask(question):\n    system_prompt = f"""Question: {question}\n\n${handbook}\n"""\n    return system_prompt\n`);
+  const info = await cliJson(['scan', tmpFile('info.py')]);
+  assert.deepEqual(info.json.warnings.map((found) => [found.kind, found.severity]), [['dynamic-before-static', 'info']]);
+  assert.equal((await cli(['scan', tmpFile('info.py'), '--fail-on', 'warning'])).code, 0);
+  assert.equal((await cli(['scan', tmpFile('info.py'), '--fail-on', 'info'])).code, 4);
+  const text = await cli(['scan', tmpFile('info.py')]);
+  assert.match(text.stdout, /info\.py:2:\d+: info: \{question\} is a value that changes between calls \(a guess from the expression\)/);
 });

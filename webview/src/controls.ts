@@ -150,3 +150,23 @@ export function textField(label: string, placeholder: string, value: string, onI
     },
   };
 }
+
+/**
+ * A multi-line text box (a pasted conversation): a plain <textarea> styled with the --vscode-input-* variables
+ * (main.css `.text-area`), since the toolkit is deprecated and a plain element is what replacing it would use.
+ */
+export function textArea(label: string, placeholder: string): Control<string> {
+  const element = document.createElement('textarea');
+  element.className = 'text-area';
+  element.setAttribute('aria-label', label);
+  element.placeholder = placeholder;
+  element.spellcheck = false;
+  element.rows = 8;
+  return {
+    element,
+    get: () => element.value,
+    set(value) {
+      element.value = value;
+    },
+  };
+}

@@ -6,8 +6,9 @@
  * hide/show with the webview state API, since the host does not retain hidden webviews.
  */
 import './main.css';
+import { CacheView } from './cacheView';
 import { button, checkbox, dropdown, registerControls, textField, toggleButton, type Control } from './controls';
-import { PROTOCOL_VERSION, type HostMessage, type ModelChoice, type PromptView, type TokenColumn, type WebviewMessage } from './protocol';
+import { PROTOCOL_VERSION, VIEW_TABS, type HostMessage, type ModelChoice, type PromptView, type TokenColumn, type ViewTab, type WebviewMessage } from './protocol';
 import { renderPng } from './png';
 import { currentTheme, followTheme } from './theme';
 import { tokensJson } from './tokenMath';
@@ -15,11 +16,12 @@ import { TokenView } from './tokenView';
 import { parseHostMessage, MAX_COLUMNS } from './validate';
 import { formatCount } from '../../src/core/format';
 import { approximationWarning, columnStats, pickModel, restoreState, type ViewState } from './viewState';
+import { ViewTabs, storedTab } from './viewTabs';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
   getState(): unknown;
-  setState(state: ViewState): void;
+  setState(state: ViewState & { tab: ViewTab }): void;
 }
 
 declare function acquireVsCodeApi(): VsCodeApi;
@@ -52,6 +54,8 @@ class App {
   private readonly whitespace: Control<boolean>;
   private readonly idsInline: Control<boolean>;
   private readonly view: TokenView;
+  private readonly cache: CacheView;
+  private readonly viewTabs: ViewTabs<ViewTab>;
   private dynamicInputs = new Map<number, Control<string>>();
   private dynamicKey = '';
   private scrollSave: ReturnType<typeof setTimeout> | undefined;
@@ -86,12 +90,26 @@ class App {
     );
     const header = element('header', 'header');
     header.append(this.titleElement, toolbar, this.modelSlots);
-    root.append(header, this.notice, this.dynamicSection, this.columnHeads, this.view.element);
+    const tokenPanel = element('div', 'token-panel');
+    tokenPanel.append(header, this.notice, this.dynamicSection, this.columnHeads, this.view.element);
+    this.cache = new CacheView({
+      provider: (provider) => this.send('setCacheProvider', { provider }),
+      input: (text) => this.send('setCacheInput', { text }),
+    });
+    const tokensTab = { id: 'tokens' as const, label: 'Tokens', panel: tokenPanel };
+    const cacheTab = { id: 'cache' as const, label: 'Cache', panel: this.cache.element };
+    this.viewTabs = new ViewTabs<ViewTab>([tokensTab, cacheTab], storedTab(this.vscode.getState(), 'tab', VIEW_TABS, 'tokens'), (tab) => {
+      this.update({});
+      this.send('setTab', { tab });
+    });
+    root.append(this.viewTabs.list, tokenPanel, this.cache.element);
     this.showNotice('Waiting for a prompt: put the cursor inside a prompt in the editor.');
     followTheme(() => this.render());
     new ResizeObserver(() => this.setNarrow(root.clientWidth < NARROW_WIDTH)).observe(root);
     window.addEventListener('message', (event) => this.receive(event.data));
     this.send('ready', {});
+    // The host starts every page on the token view; a page restored on another tab says so.
+    if (this.viewTabs.selected !== 'tokens') this.send('setTab', { tab: this.viewTabs.selected });
   }
 
   private send<T extends WebviewMessage['type']>(type: T, payload: Payload<T>): void {
@@ -100,7 +118,8 @@ class App {
 
   private update(change: Partial<ViewState>): void {
     this.state = { ...this.state, ...change };
-    this.vscode.setState(this.state);
+    // viewTabs is unset only while the constructor builds the token view, before any tab can change.
+    this.vscode.setState({ ...this.state, tab: this.viewTabs?.selected ?? 'tokens' });
   }
 
   private receive(data: unknown): void {
@@ -137,6 +156,9 @@ class App {
         break;
       case 'error':
         this.showNotice(message.message, true);
+        break;
+      case 'cache':
+        this.cache.show(message);
         break;
     }
   }

@@ -78,6 +78,79 @@ export interface ModelChoice {
   approximate: boolean;
 }
 
+/** The views of the visualizer, one tab each; the host computes only for the one on screen. */
+export const VIEW_TABS = ['tokens', 'cache'] as const;
+export type ViewTab = (typeof VIEW_TABS)[number];
+
+/** A closed range of token counts or dollars; `min === max` where the provider's rule is deterministic. */
+export interface NumberRange {
+  min: number;
+  max: number;
+}
+
+/** One turn of the cache timeline: a request of the conversation and what the provider's cache does with it. */
+export interface CacheTurnView {
+  turn: number;
+  /** 1-based line (or entry) of the log, when read from one. */
+  line?: number;
+  model: string;
+  inputTokens: number;
+  /** Tokens shared with the earlier request `reusedFrom` (a turn number). */
+  reusedPrefix: number;
+  reusedFrom?: number;
+  cached: NumberRange;
+  written: NumberRange;
+  uncached: NumberRange;
+  /** `exact`: deterministic rule; `eligible`: up to this many, routing permitting; `probabilistic`: no guarantee. */
+  certainty: 'exact' | 'eligible' | 'probabilistic';
+  /** The first token that differs from the reused request, and where it is in each request body. */
+  divergence?: { tokenIndex: number; where?: string; previousWhere?: string; before: string; after: string };
+  causes: Array<{ kind: string; message: string; tokensLost: number }>;
+  /** USD: with caching from the most to the least cached outcome; undefined without a price. */
+  cost: { withCache?: NumberRange; withoutCache?: number };
+  /** What the log's usage says happened; `cachedTokens` undefined when the usage has no cached field. */
+  actual?: { inputTokens?: number; cachedTokens?: number; writtenTokens?: number; source: string };
+  /** Actual cached minus the nearest end of the predicted range (0 inside it). */
+  error?: number;
+  notes: string[];
+}
+
+export interface CacheSummaryView {
+  turns: number;
+  inputTokens: number;
+  cached: NumberRange;
+  /** Share of input tokens served from cache, 0..1. */
+  cachedShare: NumberRange;
+  cost: { withCache?: NumberRange; withoutCache?: number };
+  saved?: NumberRange;
+  topCauses: Array<{ kind: string; turns: number; tokensLost: number }>;
+  actual?: { turns: number; cachedTokens: number; meanAbsoluteError: number };
+}
+
+/** Where the conversation came from: a log or messages file, simulated calls of a prompt in code, or pasted text. */
+export interface CacheSourceView {
+  kind: 'log' | 'code' | 'pasted';
+  /** e.g. `requests.jsonl` or `system prompt · support_bot.py:10`: a display name, never a path. */
+  title: string;
+  /** One line on how the turns were made, e.g. `5 simulated calls; first dynamic part ${user.name} at token 212`. */
+  detail: string;
+}
+
+export interface CacheResultView {
+  source: CacheSourceView;
+  profile: { id: string; label: string; notes: string[] };
+  turns: CacheTurnView[];
+  summary: CacheSummaryView;
+  /** Lines of the log that were skipped or read with a caveat, as sentences. */
+  notices: string[];
+}
+
+export interface ProviderChoice {
+  /** A name `profileForProvider` accepts. */
+  value: string;
+  label: string;
+}
+
 /** Extension host → webview. */
 export type HostMessage =
   | { type: 'models'; version: typeof PROTOCOL_VERSION; models: ModelChoice[]; selected: string[] }
@@ -85,7 +158,9 @@ export type HostMessage =
   | { type: 'empty'; version: typeof PROTOCOL_VERSION; reason: string }
   /** The editor cursor moved: highlight the tokens at this offset of PromptView.text (-1: outside the prompt). */
   | { type: 'cursor'; version: typeof PROTOCOL_VERSION; promptId: string; offset: number }
-  | { type: 'error'; version: typeof PROTOCOL_VERSION; message: string };
+  | { type: 'error'; version: typeof PROTOCOL_VERSION; message: string }
+  /** The cache view: the providers to pick from, the one in effect, and the prediction or why there is none. */
+  | { type: 'cache'; version: typeof PROTOCOL_VERSION; providers: ProviderChoice[]; provider: string; result?: CacheResultView; reason?: string; pasted: boolean };
 
 /** Webview → extension host. */
 export type WebviewMessage =
@@ -98,4 +173,10 @@ export type WebviewMessage =
   | { type: 'revealRange'; version: typeof PROTOCOL_VERSION; promptId: string; start: number; end: number }
   | { type: 'copyText'; version: typeof PROTOCOL_VERSION; text: string; what: string }
   /** Save the rendered view: a `data:image/png;base64,...` URL; the host asks where. */
-  | { type: 'savePng'; version: typeof PROTOCOL_VERSION; dataUrl: string };
+  | { type: 'savePng'; version: typeof PROTOCOL_VERSION; dataUrl: string }
+  /** The tab on screen; the host computes the cache prediction only while `cache` is shown. */
+  | { type: 'setTab'; version: typeof PROTOCOL_VERSION; tab: ViewTab }
+  /** The provider whose caching rules the cache view applies (a ProviderChoice value). */
+  | { type: 'setCacheProvider'; version: typeof PROTOCOL_VERSION; provider: string }
+  /** A conversation pasted into the cache view (a log or a messages array), or null to follow the editor again. */
+  | { type: 'setCacheInput'; version: typeof PROTOCOL_VERSION; text: string | null };

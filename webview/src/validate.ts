@@ -6,6 +6,12 @@
  */
 import {
   PROTOCOL_VERSION,
+  VIEW_TABS,
+  type CacheResultView,
+  type CacheSummaryView,
+  type CacheTurnView,
+  type NumberRange,
+  type ProviderChoice,
   type HostMessage,
   type ModelChoice,
   type PromptView,
@@ -27,6 +33,13 @@ const PNG_DATA_URL = /^data:image\/png;base64,[A-Za-z0-9+/]*={0,2}$/;
 export const MAX_COLUMN_TOKENS = 8_000_000;
 /** A partial-character token's bytes; real ones are a few bytes, byte-fallback runs a few dozen at most. */
 const MAX_PARTIAL_BYTES = 1024;
+
+/** Turns of one cache timeline: far above a real conversation or log the view is meant for (it is virtualised). */
+export const MAX_CACHE_TURNS = 100_000;
+/** A pasted conversation; the host reads it whole, so a runaway paste is refused rather than parsed. */
+export const MAX_PASTED_CONVERSATION = 16 * 1024 * 1024;
+/** Provider names are short words (`openai`, `anthropic-breakpoints`). */
+const MAX_PROVIDER_NAME = 64;
 
 type Fields = Record<string, unknown>;
 
@@ -161,6 +174,118 @@ function isPrompt(value: unknown): value is PromptView {
   return isDynamicValues(value.dynamicValues, value.segments.length);
 }
 
+function isInteger(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0;
+}
+
+/** `check` holds for both ends, and min ≤ max. */
+function isRange(value: unknown, check: (value: unknown) => value is number): value is NumberRange {
+  return isRecord(value) && check(value.min) && check(value.max) && (value.min as number) <= (value.max as number);
+}
+
+const isTokenRange = (value: unknown): value is NumberRange => isRange(value, isCount);
+const isMoneyRange = (value: unknown): value is NumberRange => isRange(value, isFiniteNumber);
+
+function isList<T>(value: unknown, check: (item: unknown) => item is T, max = Number.POSITIVE_INFINITY): value is T[] {
+  return Array.isArray(value) && value.length <= max && value.every(check);
+}
+
+function isCost(value: unknown): boolean {
+  return isRecord(value) && isOptional(value.withCache, isMoneyRange) && isOptional(value.withoutCache, isFiniteNumber);
+}
+
+function isCause(value: unknown): value is CacheTurnView['causes'][number] {
+  return isRecord(value) && isString(value.kind) && isString(value.message) && isCount(value.tokensLost);
+}
+
+function isDivergence(value: unknown): value is NonNullable<CacheTurnView['divergence']> {
+  return (
+    isRecord(value) &&
+    isCount(value.tokenIndex) &&
+    isOptional(value.where, isString) &&
+    isOptional(value.previousWhere, isString) &&
+    isString(value.before) &&
+    isString(value.after)
+  );
+}
+
+function isActual(value: unknown): value is NonNullable<CacheTurnView['actual']> {
+  return (
+    isRecord(value) &&
+    isOptional(value.inputTokens, isCount) &&
+    isOptional(value.cachedTokens, isCount) &&
+    isOptional(value.writtenTokens, isCount) &&
+    isString(value.source)
+  );
+}
+
+function isCacheTurn(value: unknown): value is CacheTurnView {
+  if (!isRecord(value)) return false;
+  return (
+    isCount(value.turn) &&
+    isOptional(value.line, isCount) &&
+    isString(value.model) &&
+    isCount(value.inputTokens) &&
+    isCount(value.reusedPrefix) &&
+    isOptional(value.reusedFrom, isCount) &&
+    isTokenRange(value.cached) &&
+    isTokenRange(value.written) &&
+    isTokenRange(value.uncached) &&
+    (value.certainty === 'exact' || value.certainty === 'eligible' || value.certainty === 'probabilistic') &&
+    isOptional(value.divergence, isDivergence) &&
+    isList(value.causes, isCause) &&
+    isCost(value.cost) &&
+    isOptional(value.actual, isActual) &&
+    isOptional(value.error, isInteger) &&
+    isList(value.notes, isString)
+  );
+}
+
+function isTopCause(value: unknown): value is CacheSummaryView['topCauses'][number] {
+  return isRecord(value) && isString(value.kind) && isCount(value.turns) && isCount(value.tokensLost);
+}
+
+function isSummaryActual(value: unknown): value is NonNullable<CacheSummaryView['actual']> {
+  return isRecord(value) && isCount(value.turns) && isCount(value.cachedTokens) && isFiniteNumber(value.meanAbsoluteError) && value.meanAbsoluteError >= 0;
+}
+
+function isSummary(value: unknown): value is CacheSummaryView {
+  if (!isRecord(value)) return false;
+  const share = value.cachedShare;
+  return (
+    isCount(value.turns) &&
+    isCount(value.inputTokens) &&
+    isTokenRange(value.cached) &&
+    isMoneyRange(share) &&
+    share.min >= 0 &&
+    share.max <= 1 &&
+    isCost(value.cost) &&
+    isOptional(value.saved, isMoneyRange) &&
+    isList(value.topCauses, isTopCause) &&
+    isOptional(value.actual, isSummaryActual)
+  );
+}
+
+function isCacheResult(value: unknown): value is CacheResultView {
+  if (!isRecord(value)) return false;
+  const { source, profile } = value;
+  if (!isRecord(source) || !(source.kind === 'log' || source.kind === 'code' || source.kind === 'pasted') || !isString(source.title) || !isString(source.detail)) return false;
+  if (!isRecord(profile) || !isString(profile.id) || !isString(profile.label) || !isList(profile.notes, isString)) return false;
+  return isList(value.turns, isCacheTurn, MAX_CACHE_TURNS) && isSummary(value.summary) && isList(value.notices, isString);
+}
+
+function isProviderChoice(value: unknown): value is ProviderChoice {
+  return isRecord(value) && isString(value.value) && isString(value.label);
+}
+
+function isProviderName(value: unknown): value is string {
+  return isString(value) && value.length > 0 && value.length <= MAX_PROVIDER_NAME;
+}
+
 /** A host → webview message, or undefined when `data` is not exactly one of protocol.ts's HostMessage shapes. */
 export function parseHostMessage(data: unknown): HostMessage | undefined {
   const message = envelope(data);
@@ -182,6 +307,13 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
       return isString(message.promptId) && Number.isInteger(message.offset) && (message.offset as number) >= -1 ? (message as HostMessage) : undefined;
     case 'error':
       return isString(message.message) ? (message as HostMessage) : undefined;
+    case 'cache': {
+      // Exactly one of a prediction and the reason there is none.
+      if ((message.result === undefined) === (message.reason === undefined)) return undefined;
+      if (!isList(message.providers, isProviderChoice) || !isString(message.provider) || !isBoolean(message.pasted)) return undefined;
+      if (!isOptional(message.reason, isString) || !isOptional(message.result, isCacheResult)) return undefined;
+      return message as HostMessage;
+    }
     default:
       return undefined;
   }
@@ -215,6 +347,12 @@ export function parseWebviewMessage(data: unknown): WebviewMessage | undefined {
       const dataUrl = message.dataUrl;
       return isString(dataUrl) && dataUrl.length <= MAX_PNG_DATA_URL && PNG_DATA_URL.test(dataUrl) ? (message as WebviewMessage) : undefined;
     }
+    case 'setTab':
+      return (VIEW_TABS as readonly unknown[]).includes(message.tab) ? (message as WebviewMessage) : undefined;
+    case 'setCacheProvider':
+      return isProviderName(message.provider) ? (message as WebviewMessage) : undefined;
+    case 'setCacheInput':
+      return message.text === null || (isString(message.text) && message.text.length <= MAX_PASTED_CONVERSATION) ? (message as WebviewMessage) : undefined;
     default:
       return undefined;
   }

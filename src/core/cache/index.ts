@@ -10,6 +10,7 @@ import type { ParsedLog } from './log';
 import { predictConversation, type CachePrediction, type ConversationRequest } from './predict';
 import type { CacheProfile, EngineOptions } from './profiles';
 import { memoEncoder, renderRequest } from './render';
+import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from './chatTemplate';
 
 export * from './types';
 export { CACHE_PROFILE_IDS, PROVIDER_NAMES, cacheProfile, profileForProvider, isOpenAiBreakpointModel, openAiIncrements, fullBlocks, type CacheProfile, type CacheProfileId, type EngineOptions } from './profiles';
@@ -17,6 +18,10 @@ export { renderRequest, renderOpenAiChat, renderOpenAiResponses, renderAnthropic
 export { predictConversation, type CachePrediction, type CacheSummary, type ConversationRequest, type PredictOptions } from './predict';
 export { parseLog, readUsage, type LoggedRequest, type ParsedLog } from './log';
 export { PrefixTrie, commonPrefixLength, prefixHashes } from './prefixIndex';
+export { analyzePromptCache, cacheableAt, generatedValue, profileForModel, roleOf, DEFAULT_CALLS_PER_DAY, DEFAULT_SIMULATED_CALLS, type PromptCacheOptions, type PromptCacheReport } from './promptCache';
+export { findCacheWarnings, DEFAULT_MIN_STATIC_TOKENS, type CacheFix, type CacheLintOptions, type CacheWarning, type CacheWarningKind } from './lint';
+export { classifyExpression, VOLATILITY_PATTERNS, type ChangeRate, type Volatility, type VolatilityKind } from './volatility';
+export { chatTemplateFromConfig, renderChatTemplate, renderForEngine, memoChunkEncoder, isChatTemplateEngine, type ChatTemplate, type ChatTemplateLoad, type ChatTemplateEngine, type ChatTemplateRender, type ChunkEncoder } from './chatTemplate';
 
 export interface LogPredictionOptions {
   profile: CacheProfile;
@@ -28,12 +33,20 @@ export interface LogPredictionOptions {
   /** The tokenizer to render a model's requests with; loaded by the caller. */
   tokenizerFor: (model: string) => Tokenizer;
   engine?: EngineOptions;
+  /** The model's chat template, loaded by the caller: engine profiles (vllm, sglang, llama.cpp) render Chat Completions bodies with it. */
+  chatTemplateFor?: (model: string) => ChatTemplateLoad | undefined;
 }
 
 /** Renders each logged request with its model's tokenizer and predicts the conversation. */
 export function predictLog(log: ParsedLog, options: LogPredictionOptions): CachePrediction & { notices: Notice[] } {
   const notices: Notice[] = [...log.notices];
   const encoders = new Map<string, (text: string) => number[]>();
+  const chunkEncoders = new Map<string, ChunkEncoder>();
+  const chunkEncoder = (model: string): ChunkEncoder => {
+    let encode = chunkEncoders.get(model);
+    if (!encode) chunkEncoders.set(model, (encode = memoChunkEncoder(options.tokenizerFor(model))));
+    return encode;
+  };
   const conversation: ConversationRequest[] = [];
   for (const request of log.requests) {
     const model = options.model ?? (typeof request.body.model === 'string' && request.body.model !== '' ? request.body.model : options.defaultModel);
@@ -43,7 +56,12 @@ export function predictLog(log: ParsedLog, options: LogPredictionOptions): Cache
       encoders.set(model, encode);
     }
     try {
-      const rendered = renderRequest(request.api, { ...request.body, model }, encode);
+      const body = { ...request.body, model };
+      const engine = options.profile.id;
+      const rendered =
+        request.api === 'openai-chat' && isChatTemplateEngine(engine)
+          ? renderForEngine(body, engine, options.chatTemplateFor?.(model), chunkEncoder(model), () => renderRequest(request.api, body, encode!))
+          : renderRequest(request.api, body, encode);
       conversation.push({ rendered, timestamp: request.timestamp, promptCacheKey: request.promptCacheKey, line: request.line, actual: request.actual });
     } catch (error) {
       notices.push({ severity: 'warning', line: request.line - 1, message: `line ${request.line} could not be rendered (${(error as Error).message}); skipped` });

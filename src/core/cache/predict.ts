@@ -110,6 +110,7 @@ class Predictor {
         : profile.matching === 'slot'
           ? this.slot(rendered, time, turn)
           : this.prefix(rendered, scope, request.promptCacheKey, time, trie);
+    if (outcome.notes) notes.push(...outcome.notes);
 
     const global = this.everything.match(rendered.tokens);
     if (outcome.sharedPrefix < global.length && global.owner > 0) {
@@ -222,8 +223,11 @@ class Predictor {
     const causes: Cause[] = [];
     const divergence = previous ? this.divergence(rendered, previous.turn, best, causes) : undefined;
     this.slots[chosen] = { tokens: rendered.tokens, time, turn };
-    const cached = this.options.profile.hit(best, n, rendered.model, engine);
-    return { reusedPrefix: best, sharedPrefix: best, reusedFrom: previous && best > 0 ? previous.turn : undefined, cached, written: range(0, 0), certainty: 'exact', divergence, causes, writes: [] };
+    const { profile } = this.options;
+    const reply = previous && best === previous.tokens.length ? replyAfter(rendered, best) : 0;
+    const cached = range(profile.hit(best, n, rendered.model, engine).min, profile.hit(best + reply, n, rendered.model, engine).max);
+    const notes = reply > 0 ? [`the slot also holds the reply it generated: up to ${reply} more tokens are reused if the client sends the reply back exactly as generated`] : [];
+    return { reusedPrefix: best, sharedPrefix: best, reusedFrom: previous && best > 0 ? previous.turn : undefined, cached, written: range(0, 0), certainty: reply > 0 ? 'eligible' : 'exact', divergence, causes, writes: [], notes };
   }
 
   /**
@@ -415,6 +419,19 @@ interface Outcome {
   causes: Cause[];
   writes: Entry[];
   writeTtl?: '5m' | '1h';
+  notes?: string[];
+}
+
+/**
+ * Tokens of the assistant message that starts at `from`: llama-server keeps the reply it generated in
+ * the slot (all sampled tokens but the last), so a client that sends it back verbatim reuses it too
+ * [LCPP-README; tools/server/server-context.cpp]. Only an upper bound: a log has the reply's text, not
+ * the generated ids, and re-tokenising the text may split it differently.
+ */
+function replyAfter(rendered: RenderedRequest, from: number): number {
+  let end = from;
+  for (let span = spanAt(rendered, end); span && span.part.role === 'assistant' && span.part.kind === 'message'; span = spanAt(rendered, end)) end = span.end;
+  return end - from;
 }
 
 const VOLATILE = /\d{4}-\d{2}-\d{2}|\d{1,2}:\d{2}(:\d{2})?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}|\b\d{10,13}\b|\b[0-9a-f]{16,}\b/i;
