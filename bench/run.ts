@@ -16,7 +16,7 @@ import { loadTokenizer } from '../src/core/tokenize';
 import { mixedText, pythonModule, typescriptModule } from './corpus';
 import { fixed, median, percentile, timeRuns } from './stats';
 import { benchCache } from './cache';
-import { benchWebview } from './webview';
+import { benchAttentionHeatmap, benchWebview } from './webview';
 import { benchModel } from './model';
 
 const JS_TIKTOKEN_RANKS: Record<string, string> = {
@@ -142,6 +142,7 @@ async function main(): Promise<void> {
   await hoverLatency();
   hostMeasurements();
   await benchWebview();
+  await benchAttentionHeatmap();
   await benchCache();
   await benchModel();
 }

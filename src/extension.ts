@@ -12,6 +12,7 @@ import { selectModel } from './commands/selectModel';
 import { readSettings, SECTION } from './config';
 import { PromptHoverProvider } from './hoverProvider';
 import { errorMessage, ModelService } from './modelService';
+import { ModelHost } from './model/modelHost';
 import { PromptIndex } from './promptIndex';
 import { TokenStatusBar } from './statusBar';
 import { Visualizer, type PromptTarget } from './visualizer';
@@ -53,7 +54,9 @@ export function activate(context: vscode.ExtensionContext): void {
         : undefined;
   };
   registerProviders();
-  const visualizer = new Visualizer(context.extensionUri, { index, models, store: new VisualizerStore(), log });
+  // The local model of the visualizer's model tabs: nothing is read or loaded until one of them is shown.
+  const modelHost = new ModelHost(() => context.globalStorageUri, log);
+  const visualizer = new Visualizer(context.extensionUri, { index, models, store: new VisualizerStore(), log, model: modelHost });
 
   context.subscriptions.push(
     log,
@@ -77,6 +80,7 @@ export function activate(context: vscode.ExtensionContext): void {
       visualizer.settingsChanged();
     }),
     visualizer,
+    modelHost,
   );
   const command = (id: string, run: (...args: any[]) => Promise<void>) =>
     context.subscriptions.push(

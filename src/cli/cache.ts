@@ -7,16 +7,16 @@ import type { Catalog } from '../core/catalog';
 import {
   PROVIDER_NAMES,
   isChatTemplateEngine,
-  parseLog,
   predictLog,
   profileForProvider,
   type CacheProfile,
-  type CacheProfileId,
   type CachePrediction,
   type TokenRange,
   type TurnPrediction,
 } from '../core/cache';
 import { loadChatTemplate } from '../core/cache/chatTemplateFiles';
+import { readConversation } from '../core/cache/conversation';
+import { FALLBACK_TOKENIZER } from '../core/cache/fallbackTokenizer';
 import { decodeFileBytes } from '../core/extract';
 import { formatCount, formatPercent, formatUsd } from '../core/format';
 import { loadTokenizer, type Tokenizer } from '../core/tokenize';
@@ -31,21 +31,6 @@ export interface CacheCommand {
   json: boolean;
 }
 
-/** The tokenizer for a model the catalogue does not know: the provider's own where public, else the closest. */
-const FALLBACK_TOKENIZER: Record<CacheProfileId, string> = {
-  'openai-automatic': 'o200k_base',
-  'openai-breakpoints': 'o200k_base',
-  'anthropic-breakpoints': 'hf:claude',
-  bedrock: 'hf:claude',
-  'gemini-implicit': 'hf:gemma3',
-  'gemini-explicit': 'hf:gemma3',
-  deepseek: 'hf:deepseek_v3',
-  xai: 'o200k_base',
-  vllm: 'hf:llama3',
-  sglang: 'hf:llama3',
-  'llama.cpp': 'hf:llama3',
-};
-
 const JSON_VERSION = 1;
 
 type FileNotice = Notice & { file: string };
@@ -59,7 +44,8 @@ export async function runCache(command: CacheCommand, catalog: Catalog, out: Nod
     return EXIT.inputError;
   }
   const decoded = decodeFileBytes(bytes);
-  const log = parseLog(decoded.text);
+  // A messages file becomes one request per assistant reply, as in the visualizer's cache view.
+  const log = readConversation(decoded.text);
   const firstModel = command.model ?? log.requests.map((request) => request.body.model).find((model): model is string => typeof model === 'string' && model !== '');
   const profile = chooseProfile(command.provider, firstModel, catalog);
   const defaultModel = firstModel ?? '';

@@ -12,16 +12,22 @@ import { decodePngDataUrl } from './png';
 import { MAX_DYNAMIC_VALUE_LENGTH, type VisualizerStore } from './store';
 import { conversationCache, defaultProvider, isConversationFile, promptCache, providerChoices, type CacheOutcome, type CacheSourceOptions } from './cacheSource';
 import { buildPromptView, buildTokenColumn, columnModels, hostMessage, modelChoices, promptTitle } from './view';
+import { ModelSession, type ModelProvider } from '../model/modelSession';
+import type { ExportFile } from '../model/modelViews';
 
 /** Cursor moves and typing settle for this long before the view follows them. */
 const DEBOUNCE_MS = 150;
 const MODELS_SETTING = 'visualizer.models';
+/** The tabs that show what the local model computes (issue 5); the host runs the model only while one is on screen. */
+const MODEL_TABS: ReadonlySet<ViewTab> = new Set(['attention', 'embedding', 'prefix']);
 
 export interface VisualizerDeps {
   index: PromptIndex;
   models: ModelService;
   store: VisualizerStore;
   log: vscode.LogOutputChannel;
+  /** The model of the model tabs, shared by every webview and loaded on first use (src/model/modelHost.ts). */
+  model: ModelProvider;
 }
 
 /** A prompt to show: the document it is in and its id in the current version of that document. */
@@ -69,6 +75,7 @@ export class VisualizerController implements vscode.Disposable {
   /** Whether a document version reads as a log or conversation, so a cursor move does not parse it again. */
   private readonly conversationChecks = new Map<string, { version: number; result: boolean }>();
   private readonly disposables: vscode.Disposable[] = [];
+  private readonly modelSession: ModelSession;
 
   constructor(
     private readonly webview: vscode.Webview,
@@ -76,6 +83,12 @@ export class VisualizerController implements vscode.Disposable {
     private readonly deps: VisualizerDeps,
     private readonly options: { inEditorArea: boolean; onTitle: (title: string | undefined) => void },
   ) {
+    this.modelSession = new ModelSession(deps.model, {
+      post: (message) => this.post(message),
+      save: (file) => this.saveExport(file),
+      warn: (message) => void vscode.window.showWarningMessage(`Prompt Lens: ${message}`),
+      log: (message) => deps.log.info(`model views: ${message}`),
+    });
     this.disposables.push(
       webview.onDidReceiveMessage((data: unknown) => void this.receive(data)),
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
@@ -103,6 +116,7 @@ export class VisualizerController implements vscode.Disposable {
     this.ready = false;
     this.generation++;
     this.forgetSent();
+    this.modelSession.forget();
   }
 
   /** Models or prices changed: the model list and every column are sent again. */
@@ -116,6 +130,7 @@ export class VisualizerController implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.timer);
     this.generation++;
+    this.modelSession.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
 
@@ -143,7 +158,9 @@ export class VisualizerController implements vscode.Disposable {
     if (this.tab === 'cache') return this.refreshCache(generation);
     const found = await this.resolvePrompt();
     if (generation !== this.generation) return;
+    const modelTab = MODEL_TABS.has(this.tab);
     if ('reason' in found) {
+      if (modelTab) this.modelSession.show(undefined);
       this.shown = undefined;
       this.lastCursor = undefined;
       this.options.onTitle(undefined);
@@ -155,7 +172,8 @@ export class VisualizerController implements vscode.Disposable {
     const { document, prompt } = found;
     const documentKey = document.uri.toString();
     const values = this.deps.store.valuesOf(documentKey, document.version, prompt.id);
-    const models = this.columnModels();
+    // A model tab shows the prompt without token columns: no tokenizer runs for a view that is not on screen.
+    const models = modelTab ? [] : this.columnModels();
     const key = JSON.stringify([documentKey, document.version, prompt.id, values, this.pinned, models.map((model) => model.id)]);
     if (this.shown?.key !== key) {
       const { view, layout } = buildPromptView(prompt, {
@@ -173,6 +191,7 @@ export class VisualizerController implements vscode.Disposable {
       this.post(hostMessage({ type: 'prompt', prompt: view, columns }));
     }
     this.postCursor();
+    if (modelTab && this.shown) this.modelSession.show({ prompt: this.shown.prompt, view: this.shown.view });
   }
 
   /** The prompt to show: one asked for, else the pinned one, else the one under the cursor, else the last one shown. */
@@ -291,6 +310,7 @@ export class VisualizerController implements vscode.Disposable {
         this.tab = 'tokens'; // a new page starts on the token view and says so when it is on another
         this.pasted = undefined;
         this.forgetSent();
+        this.modelSession.forget();
         this.postModels();
         this.schedule(0);
         return;
@@ -321,6 +341,8 @@ export class VisualizerController implements vscode.Disposable {
       case 'savePng':
         return this.savePng(message.dataUrl);
       case 'setTab':
+        // Between model tabs the analysis stays; leaving them stops the work in flight.
+        if (!MODEL_TABS.has(message.tab)) this.modelSession.cancel();
         this.tab = message.tab;
         this.forgetSent();
         this.schedule(0);
@@ -334,6 +356,12 @@ export class VisualizerController implements vscode.Disposable {
         this.pasted = message.text === null ? undefined : { text: message.text, version: ++this.pastedVersion };
         this.schedule(0);
         return;
+      case 'requestAttention':
+      case 'requestEmbedding':
+      case 'requestPrefix':
+      case 'setModelWindow':
+      case 'exportModelData':
+        return this.modelSession.handle(message);
     }
   }
 
@@ -432,6 +460,21 @@ export class VisualizerController implements vscode.Disposable {
     });
     editor.selection = new vscode.Selection(range.start, range.end);
     editor.revealRange(range, vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  /** A model view's matrices as CSV or JSON, where the user says. */
+  private async saveExport(file: ExportFile): Promise<void> {
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const extension = file.fileName.split('.').pop() ?? 'csv';
+    const uri = await vscode.window.showSaveDialog({
+      defaultUri: folder && vscode.Uri.joinPath(folder, file.fileName),
+      filters: extension === 'json' ? { JSON: ['json'] } : { CSV: ['csv'] },
+      saveLabel: 'Export',
+      title: 'Prompt Lens: Export Model Data',
+    });
+    if (!uri) return;
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(file.text));
+    void vscode.window.showInformationMessage(`Prompt Lens: saved ${uri.path.split('/').pop()}.`);
   }
 
   private async savePng(dataUrl: string): Promise<void> {

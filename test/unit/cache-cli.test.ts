@@ -92,3 +92,12 @@ test('a log with nothing readable, or no file, exits 3; usage mistakes exit 2', 
   assert.equal(engine.code, 0);
   assert.match(engine.stderr, /my-finetune" is not in the catalogue: tokens counted with hf:llama3/);
 });
+
+test('a messages file is a conversation: one request per assistant reply, the second reusing the first', async () => {
+  const run = await cli(['cache', 'examples/conversation.json', '--provider', 'vllm', '--model', 'llama-3.3-70b', '--json']);
+  assert.equal(run.code, 0, run.stderr);
+  const json = JSON.parse(run.stdout);
+  assert.equal(json.turns.length, 2, 'before the assistant reply, and the whole conversation');
+  assert.ok(json.turns[1].reusedPrefix >= json.turns[0].inputTokens - 1, 'the second request starts with the first');
+  assert.equal(json.turns[1].cached.min % 16, 0, 'vLLM caches whole 16-token blocks');
+});

@@ -167,6 +167,13 @@ test('Anthropic: no cache_control means nothing cached; automatic mode marks the
   assert.ok(five.causes.some((cause) => cause.kind === 'too-many-breakpoints'));
 });
 
+test('Anthropic rules on a model they do not name: the unknown minimum makes a range, said so, never "exact"', () => {
+  const { turns } = predict('anthropic-breakpoints', [claude(ids(1500), blocks(3, 500, [2]), 0, 'gpt-4o'), claude(ids(2000), blocks(4, 500, [3]), MINUTE, 'gpt-4o')]);
+  assert.ok(turns[1].cached.max > turns[1].cached.min, 'a range');
+  assert.equal(turns[1].certainty, 'eligible');
+  assert.match(turns[1].causes.find((cause) => cause.kind === 'below-minimum')?.message ?? '', /not published for these rules/);
+});
+
 test('Bedrock: each checkpoint needs another minimum after the previous one', () => {
   const turn = predictConversation([claude(ids(1500), blocks(3, 500, [0, 2]), 0, 'anthropic.claude-opus-4-20250514-v1:0')], { profile: cacheProfile('bedrock') }).turns[0];
   // Opus 4: 1,024. Checkpoint at 500 is too short; the one at 1,500 is 1,500 after 0, so it is written.

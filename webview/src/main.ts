@@ -6,7 +6,10 @@
  * hide/show with the webview state API, since the host does not retain hidden webviews.
  */
 import './main.css';
+import { AttentionView } from './attentionView';
 import { CacheView } from './cacheView';
+import { EmbeddingView } from './embeddingView';
+import { PrefixView } from './prefixView';
 import { button, checkbox, dropdown, registerControls, textField, toggleButton, type Control } from './controls';
 import { PROTOCOL_VERSION, VIEW_TABS, type HostMessage, type ModelChoice, type PromptView, type TokenColumn, type ViewTab, type WebviewMessage } from './protocol';
 import { renderPng } from './png';
@@ -55,6 +58,10 @@ class App {
   private readonly idsInline: Control<boolean>;
   private readonly view: TokenView;
   private readonly cache: CacheView;
+  /** The model tabs (issue 5): they ask the host for their data only while on screen. */
+  private readonly attention: AttentionView;
+  private readonly embedding: EmbeddingView;
+  private readonly prefix: PrefixView;
   private readonly viewTabs: ViewTabs<ViewTab>;
   private dynamicInputs = new Map<number, Control<string>>();
   private dynamicKey = '';
@@ -96,13 +103,36 @@ class App {
       provider: (provider) => this.send('setCacheProvider', { provider }),
       input: (text) => this.send('setCacheInput', { text }),
     });
+    const savePng = (dataUrl: string) => this.send('savePng', { dataUrl });
+    this.attention = new AttentionView({
+      request: (promptId, layer) => this.send('requestAttention', { promptId, layer }),
+      exportData: (promptId, layer, head, format) => this.send('exportModelData', { promptId, export: { view: 'attention', layer, head, format } }),
+      savePng,
+      setWindow: (promptId, start, count) => this.send('setModelWindow', { promptId, start, count }),
+    });
+    this.embedding = new EmbeddingView({
+      request: (promptId, layer, dimensions, selected) => this.send('requestEmbedding', { promptId, layer, dimensions, selected }),
+      exportData: (promptId, layer, format) => this.send('exportModelData', { promptId, export: { view: 'embedding', layer, format } }),
+      savePng,
+    });
+    this.prefix = new PrefixView({
+      request: (promptId, segment, values) => this.send('requestPrefix', { promptId, segment, values }),
+      exportData: (promptId, format) => this.send('exportModelData', { promptId, export: { view: 'prefix', format } }),
+      savePng,
+    });
     const tokensTab = { id: 'tokens' as const, label: 'Tokens', panel: tokenPanel };
     const cacheTab = { id: 'cache' as const, label: 'Cache', panel: this.cache.element };
-    this.viewTabs = new ViewTabs<ViewTab>([tokensTab, cacheTab], storedTab(this.vscode.getState(), 'tab', VIEW_TABS, 'tokens'), (tab) => {
+    const attentionTab = { id: 'attention' as const, label: 'Attention', panel: this.attention.element };
+    const embeddingTab = { id: 'embedding' as const, label: 'Embedding', panel: this.embedding.element };
+    const prefixTab = { id: 'prefix' as const, label: 'Prefix', panel: this.prefix.element };
+    this.viewTabs = new ViewTabs<ViewTab>([tokensTab, cacheTab, attentionTab, embeddingTab, prefixTab], storedTab(this.vscode.getState(), 'tab', VIEW_TABS, 'tokens'), (tab) => {
       this.update({});
+      // The host hears of the tab before the tab's view asks it for data.
       this.send('setTab', { tab });
+      this.showModelTab(tab);
     });
-    root.append(this.viewTabs.list, tokenPanel, this.cache.element);
+    root.append(this.viewTabs.list, tokenPanel, this.cache.element, this.attention.element, this.embedding.element, this.prefix.element);
+    this.showModelTab(this.viewTabs.selected);
     this.showNotice('Waiting for a prompt: put the cursor inside a prompt in the editor.');
     followTheme(() => this.render());
     new ResizeObserver(() => this.setNarrow(root.clientWidth < NARROW_WIDTH)).observe(root);
@@ -150,6 +180,7 @@ class App {
         this.dynamicSection.replaceChildren();
         this.dynamicKey = '';
         this.showNotice(message.reason);
+        for (const view of this.modelViews()) view.setEmpty(message.reason);
         break;
       case 'cursor':
         if (message.promptId === this.prompt?.id) this.view.highlightOffset(message.offset, this.reducedMotion.matches);
@@ -160,11 +191,38 @@ class App {
       case 'cache':
         this.cache.show(message);
         break;
+      case 'modelStatus':
+        for (const view of this.modelViews()) view.setStatus(message.status);
+        break;
+      case 'modelTokens':
+        for (const view of this.modelViews()) view.setTokens(message.tokens);
+        break;
+      case 'attentionLayer':
+        this.attention.show(message.attention);
+        break;
+      case 'embedding':
+        this.embedding.show(message.embedding);
+        break;
+      case 'prefix':
+        this.prefix.show(message);
+        break;
     }
+  }
+
+  private modelViews(): Array<AttentionView | EmbeddingView | PrefixView> {
+    return [this.attention, this.embedding, this.prefix];
+  }
+
+  /** A model view draws and asks the host for data only while its tab is on screen. */
+  private showModelTab(tab: ViewTab): void {
+    this.attention.setVisible(tab === 'attention');
+    this.embedding.setVisible(tab === 'embedding');
+    this.prefix.setVisible(tab === 'prefix');
   }
 
   private showPrompt(prompt: PromptView, columns: TokenColumn[]): void {
     this.prompt = prompt;
+    this.prefix.setPrompt(prompt);
     this.columns = columns;
     this.titleElement.textContent = prompt.title;
     this.titleElement.title = prompt.title;
@@ -193,6 +251,7 @@ class App {
 
   private render(): void {
     if (this.prompt) this.view.setData(this.prompt, this.columns);
+    for (const view of this.modelViews()) view.redraw();
   }
 
   private showNotice(text: string, isError = false): void {

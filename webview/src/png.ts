@@ -69,3 +69,47 @@ export function renderPng({ title, columnTitles, snapshot, theme, fontFamily, fo
   });
   return canvas.toDataURL('image/png');
 }
+
+export interface FigureInput {
+  /** First line, bold: what the figure shows. */
+  title: string;
+  /** Lines under the title: options in effect, the truncation, the measured numbers. */
+  lines: string[];
+  /** The drawing as on screen (its pixels at the screen's ratio). */
+  image: HTMLCanvasElement;
+  /** Draws a legend under the image, `width` CSS px wide, and returns its height. */
+  legend?: (context: CanvasRenderingContext2D, left: number, top: number, width: number) => number;
+  theme: ThemeColors;
+  fontFamily: string;
+  fontSize: number;
+}
+
+/** "Save PNG" of the model views: a title and caption, the canvas as drawn, and its legend, on the theme's background. */
+export function renderFigurePng({ title, lines, image, legend, theme, fontFamily, fontSize }: FigureInput): string {
+  const scale = Math.min(2, Math.max(1, globalThis.devicePixelRatio || 1));
+  const imageWidth = image.width / scale;
+  const imageHeight = image.height / scale;
+  const lineHeight = Math.round(fontSize * 1.5);
+  const captionHeight = lineHeight * (1 + lines.length) + PADDING / 2;
+  const legendReserve = legend ? lineHeight * 4 : 0;
+  const width = Math.ceil(Math.max(imageWidth, 320) + PADDING * 2);
+  const canvas = document.createElement('canvas');
+  const draft = Math.ceil(PADDING * 2 + captionHeight + imageHeight + legendReserve);
+  canvas.width = Math.ceil(width * scale);
+  canvas.height = Math.ceil(draft * scale);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('this webview cannot draw on a canvas');
+  context.scale(scale, scale);
+  context.fillStyle = cssColor(theme.background);
+  context.fillRect(0, 0, width, draft);
+  context.textBaseline = 'middle';
+  context.fillStyle = cssColor(theme.foreground);
+  context.font = `bold ${fontSize + 1}px ${fontFamily}`;
+  context.fillText(title, PADDING, PADDING + lineHeight / 2, width - PADDING * 2);
+  context.font = `${fontSize}px ${fontFamily}`;
+  lines.forEach((line, index) => context.fillText(line, PADDING, PADDING + lineHeight * (index + 1.5), width - PADDING * 2));
+  const imageTop = PADDING + captionHeight;
+  context.drawImage(image, PADDING, imageTop, imageWidth, imageHeight);
+  if (legend) legend(context, PADDING, imageTop + imageHeight + PADDING / 2, width - PADDING * 2);
+  return canvas.toDataURL('image/png');
+}

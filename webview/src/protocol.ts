@@ -79,7 +79,7 @@ export interface ModelChoice {
 }
 
 /** The views of the visualizer, one tab each; the host computes only for the one on screen. */
-export const VIEW_TABS = ['tokens', 'cache'] as const;
+export const VIEW_TABS = ['tokens', 'cache', 'attention', 'embedding', 'prefix'] as const;
 export type ViewTab = (typeof VIEW_TABS)[number];
 
 /** A closed range of token counts or dollars; `min === max` where the provider's rule is deterministic. */
@@ -151,6 +151,75 @@ export interface ProviderChoice {
   label: string;
 }
 
+/** The local model's state, shown by the three model tabs (attention, embedding, prefix). */
+export interface ModelStatusView {
+  state: 'idle' | 'loading' | 'ready' | 'error' | 'disabled';
+  /** e.g. `prompt-lens-tiny (bundled) · 4 layers × 4 heads` or the folder's display name; never a path. */
+  label: string;
+  /** A sentence: what is happening, or what went wrong and what to do (e.g. how to export attentions). */
+  message: string;
+  /** 0..1 while loading or downloading, when known. */
+  progress?: number;
+}
+
+/** The tokens the model saw: the analysed window of the prompt, with offsets into PromptView.text. */
+export interface ModelTokensView {
+  promptId: string;
+  texts: string[];
+  starts: Uint32Array;
+  ends: Uint32Array;
+  /** 1 where the token overlaps a dynamic segment, else 0. */
+  dynamic: Uint8Array;
+  /** Window into the prompt's model tokens: the first analysed token and how many the whole prompt has. */
+  windowStart: number;
+  totalTokens: number;
+  layers: number;
+  heads: number;
+}
+
+/** One layer's attention for the analysed tokens: [heads, n, n] row-major, rows after softmax, future keys 0. */
+export interface AttentionLayerView {
+  promptId: string;
+  layer: number;
+  heads: number;
+  n: number;
+  weights: Float32Array;
+}
+
+/** Hidden states at one layer (0 = input embeddings) projected with PCA, plus each token's path across layers. */
+export interface EmbeddingView {
+  promptId: string;
+  layer: number;
+  dimensions: 2 | 3;
+  /** [n, dimensions] coordinates of every token at `layer`. */
+  points: Float32Array;
+  /** Share of variance each component explains. */
+  explained: number[];
+  /** For the selected token (or -1): its [layers + 1, dimensions] path across layers in one common basis, and its nearest neighbours at `layer` (cosine). */
+  selected: number;
+  path?: Float32Array;
+  neighbours?: Array<{ token: number; similarity: number }>;
+}
+
+/** "Why only prefixes cache": the prompt run with two values of a dynamic segment. */
+export interface PrefixView {
+  promptId: string;
+  segment: number;
+  values: [string, string];
+  /** Token texts of filling A; `common` = shared token prefix of the two fillings. */
+  texts: string[];
+  common: number;
+  /** Per layer 0..layers: [positions] L2 change of the hidden state between the fillings (positions = min length). */
+  hiddenChange: Float32Array[];
+  /** Per layer: [positions] L2 change of K and V concatenated over heads. */
+  kvChange: Float32Array[];
+  /** Measured prefill of filling B: from scratch, and reusing the common prefix's KV from filling A (median ms). */
+  prefill: { fullMs: number; reusedMs: number; reusedTokens: number; totalTokens: number; maxLogitDifference: number };
+}
+
+/** What an export writes: the matrix on screen as CSV, or the whole data as JSON. */
+export type ModelExport = { view: 'attention'; layer: number; head: number | 'mean' | 'max'; format: 'csv' | 'json' } | { view: 'embedding'; layer: number; format: 'csv' | 'json' } | { view: 'prefix'; format: 'csv' | 'json' };
+
 /** Extension host → webview. */
 export type HostMessage =
   | { type: 'models'; version: typeof PROTOCOL_VERSION; models: ModelChoice[]; selected: string[] }
@@ -160,7 +229,12 @@ export type HostMessage =
   | { type: 'cursor'; version: typeof PROTOCOL_VERSION; promptId: string; offset: number }
   | { type: 'error'; version: typeof PROTOCOL_VERSION; message: string }
   /** The cache view: the providers to pick from, the one in effect, and the prediction or why there is none. */
-  | { type: 'cache'; version: typeof PROTOCOL_VERSION; providers: ProviderChoice[]; provider: string; result?: CacheResultView; reason?: string; pasted: boolean };
+  | { type: 'cache'; version: typeof PROTOCOL_VERSION; providers: ProviderChoice[]; provider: string; result?: CacheResultView; reason?: string; pasted: boolean }
+  | { type: 'modelStatus'; version: typeof PROTOCOL_VERSION; status: ModelStatusView }
+  | { type: 'modelTokens'; version: typeof PROTOCOL_VERSION; tokens: ModelTokensView }
+  | { type: 'attentionLayer'; version: typeof PROTOCOL_VERSION; attention: AttentionLayerView }
+  | { type: 'embedding'; version: typeof PROTOCOL_VERSION; embedding: EmbeddingView }
+  | { type: 'prefix'; version: typeof PROTOCOL_VERSION; prefix?: PrefixView; reason?: string };
 
 /** Webview → extension host. */
 export type WebviewMessage =
@@ -179,4 +253,14 @@ export type WebviewMessage =
   /** The provider whose caching rules the cache view applies (a ProviderChoice value). */
   | { type: 'setCacheProvider'; version: typeof PROTOCOL_VERSION; provider: string }
   /** A conversation pasted into the cache view (a log or a messages array), or null to follow the editor again. */
-  | { type: 'setCacheInput'; version: typeof PROTOCOL_VERSION; text: string | null };
+  | { type: 'setCacheInput'; version: typeof PROTOCOL_VERSION; text: string | null }
+  /** Attention tab: the layer whose heads to send (all heads of one layer travel together). */
+  | { type: 'requestAttention'; version: typeof PROTOCOL_VERSION; promptId: string; layer: number }
+  /** Embedding tab: layer (0 = input embeddings), 2D or 3D, and the selected token (-1: none). */
+  | { type: 'requestEmbedding'; version: typeof PROTOCOL_VERSION; promptId: string; layer: number; dimensions: 2 | 3; selected: number }
+  /** Prefix tab: the dynamic segment to vary and its two values (null: generated ones). */
+  | { type: 'requestPrefix'; version: typeof PROTOCOL_VERSION; promptId: string; segment: number; values: [string, string] | null }
+  /** The window of the prompt's model tokens to analyse (start token, at most `count`; the setting caps it). */
+  | { type: 'setModelWindow'; version: typeof PROTOCOL_VERSION; promptId: string; start: number; count: number }
+  /** Save matrices: the host asks where and writes the file. */
+  | { type: 'exportModelData'; version: typeof PROTOCOL_VERSION; promptId: string; export: ModelExport };

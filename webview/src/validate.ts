@@ -10,6 +10,11 @@ import {
   type CacheResultView,
   type CacheSummaryView,
   type CacheTurnView,
+  type AttentionLayerView,
+  type EmbeddingView,
+  type ModelStatusView,
+  type ModelTokensView,
+  type PrefixView,
   type NumberRange,
   type ProviderChoice,
   type HostMessage,
@@ -286,6 +291,105 @@ function isProviderName(value: unknown): value is string {
   return isString(value) && value.length > 0 && value.length <= MAX_PROVIDER_NAME;
 }
 
+/**
+ * Tokens the model views take in one window: above the 1,024 × 1,024 heatmap the views are built for and any
+ * n_positions a small local model has, low enough that a malformed message cannot make the view allocate
+ * a matrix of billions of cells.
+ */
+export const MAX_MODEL_TOKENS = 8192;
+/** Layers and heads of a model the views draw (GPT-2 XL has 48 × 25; anything local is smaller). */
+export const MAX_MODEL_LAYERS = 256;
+export const MAX_MODEL_HEADS = 256;
+/** One layer's attention: 64M floats (256 MB), far above 16 heads × 1,024² = 16.8M. */
+export const MAX_ATTENTION_VALUES = 64 * 1024 * 1024;
+/** Softmax rows are within rounding of [0, 1]; anything beyond this is not attention. */
+const WEIGHT_TOLERANCE = 1e-3;
+
+function isBoundedCount(value: unknown, max: number): value is number {
+  return isCount(value) && value <= max;
+}
+
+function isFloat32Array(value: unknown): value is Float32Array {
+  return value instanceof Float32Array;
+}
+
+/** Every value finite and within [min, max]; one loop, as a layer of attention holds millions of them. */
+function allWithin(values: Float32Array, min: number, max: number): boolean {
+  for (let k = 0; k < values.length; k++) {
+    const value = values[k];
+    if (!(value >= min && value <= max)) return false;
+  }
+  return true;
+}
+
+function allFinite(values: Float32Array): boolean {
+  return allWithin(values, -Number.MAX_VALUE, Number.MAX_VALUE);
+}
+
+const MODEL_STATES: readonly unknown[] = ['idle', 'loading', 'ready', 'error', 'disabled'];
+
+function isModelStatus(value: unknown): value is ModelStatusView {
+  if (!isRecord(value) || !MODEL_STATES.includes(value.state) || !isString(value.label) || !isString(value.message)) return false;
+  return value.progress === undefined || (isFiniteNumber(value.progress) && value.progress >= 0 && value.progress <= 1);
+}
+
+function isModelTokens(value: unknown): value is ModelTokensView {
+  if (!isRecord(value) || !isString(value.promptId) || !isStringList(value.texts, 0, MAX_MODEL_TOKENS)) return false;
+  const count = value.texts.length;
+  const { starts, ends, dynamic } = value;
+  if (!isUint32Array(starts) || !isUint32Array(ends) || starts.length !== count || ends.length !== count) return false;
+  if (!(dynamic instanceof Uint8Array) || dynamic.length !== count) return false;
+  let previousStart = 0;
+  for (let k = 0; k < count; k++) {
+    if (starts[k] < previousStart || ends[k] < starts[k] || dynamic[k] > 1) return false;
+    previousStart = starts[k];
+  }
+  if (!isCount(value.windowStart) || !isCount(value.totalTokens) || value.windowStart + count > value.totalTokens) return false;
+  return isBoundedCount(value.layers, MAX_MODEL_LAYERS) && value.layers > 0 && isBoundedCount(value.heads, MAX_MODEL_HEADS) && value.heads > 0;
+}
+
+function isAttentionLayer(value: unknown): value is AttentionLayerView {
+  if (!isRecord(value) || !isString(value.promptId) || !isBoundedCount(value.layer, MAX_MODEL_LAYERS)) return false;
+  const { heads, n, weights } = value;
+  if (!isBoundedCount(heads, MAX_MODEL_HEADS) || heads === 0 || !isBoundedCount(n, MAX_MODEL_TOKENS) || !isFloat32Array(weights)) return false;
+  return heads * n * n <= MAX_ATTENTION_VALUES && weights.length === heads * n * n && allWithin(weights, 0, 1 + WEIGHT_TOLERANCE);
+}
+
+function isNeighbour(count: number): (value: unknown) => value is { token: number; similarity: number } {
+  return (value): value is { token: number; similarity: number } =>
+    isRecord(value) && isCount(value.token) && value.token < count && isFiniteNumber(value.similarity) && Math.abs(value.similarity) <= 1 + WEIGHT_TOLERANCE;
+}
+
+function isEmbedding(value: unknown): value is EmbeddingView {
+  if (!isRecord(value) || !isString(value.promptId) || !isBoundedCount(value.layer, MAX_MODEL_LAYERS)) return false;
+  const { dimensions, points, explained, selected, path, neighbours } = value;
+  if ((dimensions !== 2 && dimensions !== 3) || !isFloat32Array(points) || points.length % dimensions !== 0 || !allFinite(points)) return false;
+  const count = points.length / dimensions;
+  if (count > MAX_MODEL_TOKENS) return false;
+  if (!Array.isArray(explained) || explained.length !== dimensions || !explained.every((share) => isFiniteNumber(share) && share >= 0 && share <= 1 + WEIGHT_TOLERANCE)) return false;
+  if (!isInteger(selected) || selected < -1 || selected >= count) return false;
+  if (path !== undefined && (!isFloat32Array(path) || path.length === 0 || path.length % dimensions !== 0 || path.length / dimensions > MAX_MODEL_LAYERS + 1 || !allFinite(path))) return false;
+  return neighbours === undefined || isList(neighbours, isNeighbour(count), MAX_MODEL_TOKENS);
+}
+
+/** Per-layer series of one length each; relative changes are ≥ 0 (and finite). */
+function isSeriesList(value: unknown, positions: number): value is Float32Array[] {
+  return isList(value, isFloat32Array, MAX_MODEL_LAYERS + 1) && value.every((series) => series.length === positions && allWithin(series, 0, Number.MAX_VALUE));
+}
+
+function isPrefix(value: unknown): value is PrefixView {
+  if (!isRecord(value) || !isString(value.promptId) || !isCount(value.segment)) return false;
+  const { values, texts, common, hiddenChange, kvChange, prefill } = value;
+  if (!Array.isArray(values) || values.length !== 2 || !values.every(isString)) return false;
+  if (!isStringList(texts, 0, MAX_MODEL_TOKENS) || !isCount(common) || common > texts.length) return false;
+  const positions = Array.isArray(hiddenChange) && isFloat32Array(hiddenChange[0]) ? hiddenChange[0].length : 0;
+  if (positions > texts.length || !isSeriesList(hiddenChange, positions) || hiddenChange.length === 0 || !isSeriesList(kvChange, positions)) return false;
+  if (!isRecord(prefill)) return false;
+  const { fullMs, reusedMs, reusedTokens, totalTokens, maxLogitDifference } = prefill;
+  const isDuration = (ms: unknown) => isFiniteNumber(ms) && ms >= 0;
+  return isDuration(fullMs) && isDuration(reusedMs) && isCount(reusedTokens) && isCount(totalTokens) && reusedTokens <= totalTokens && isDuration(maxLogitDifference);
+}
+
 /** A host → webview message, or undefined when `data` is not exactly one of protocol.ts's HostMessage shapes. */
 export function parseHostMessage(data: unknown): HostMessage | undefined {
   const message = envelope(data);
@@ -314,9 +418,46 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
       if (!isOptional(message.reason, isString) || !isOptional(message.result, isCacheResult)) return undefined;
       return message as HostMessage;
     }
+    case 'modelStatus':
+      return isModelStatus(message.status) ? (message as HostMessage) : undefined;
+    case 'modelTokens':
+      return isModelTokens(message.tokens) ? (message as HostMessage) : undefined;
+    case 'attentionLayer':
+      return isAttentionLayer(message.attention) ? (message as HostMessage) : undefined;
+    case 'embedding':
+      return isEmbedding(message.embedding) ? (message as HostMessage) : undefined;
+    case 'prefix':
+      // Exactly one of the comparison and the reason there is none.
+      if ((message.prefix === undefined) === (message.reason === undefined)) return undefined;
+      return isOptional(message.reason, isString) && isOptional(message.prefix, isPrefix) ? (message as HostMessage) : undefined;
     default:
       return undefined;
   }
+}
+
+/** A value typed into the prefix view for a dynamic part: the model reads at most a window of tokens anyway. */
+export const MAX_PREFIX_VALUE = 100_000;
+
+function isAttentionHead(value: unknown): boolean {
+  return value === 'mean' || value === 'max' || isBoundedCount(value, MAX_MODEL_HEADS - 1);
+}
+
+function isModelExport(value: unknown): boolean {
+  if (!isRecord(value) || (value.format !== 'csv' && value.format !== 'json')) return false;
+  switch (value.view) {
+    case 'attention':
+      return isBoundedCount(value.layer, MAX_MODEL_LAYERS - 1) && isAttentionHead(value.head);
+    case 'embedding':
+      return isBoundedCount(value.layer, MAX_MODEL_LAYERS);
+    case 'prefix':
+      return true;
+    default:
+      return false;
+  }
+}
+
+function isPrefixValues(value: unknown): boolean {
+  return value === null || (Array.isArray(value) && value.length === 2 && value.every((text) => isString(text) && text.length <= MAX_PREFIX_VALUE));
 }
 
 /** A webview → host message, or undefined when `data` is not exactly one of protocol.ts's WebviewMessage shapes. */
@@ -353,6 +494,24 @@ export function parseWebviewMessage(data: unknown): WebviewMessage | undefined {
       return isProviderName(message.provider) ? (message as WebviewMessage) : undefined;
     case 'setCacheInput':
       return message.text === null || (isString(message.text) && message.text.length <= MAX_PASTED_CONVERSATION) ? (message as WebviewMessage) : undefined;
+    // Model tabs: layers index attentions (0..layers-1) or hidden states (0..layers, 0 = input embeddings).
+    case 'requestAttention':
+      return isString(message.promptId) && isBoundedCount(message.layer, MAX_MODEL_LAYERS - 1) ? (message as WebviewMessage) : undefined;
+    case 'requestEmbedding': {
+      const { selected } = message;
+      const isSelected = isInteger(selected) && selected >= -1 && selected < MAX_MODEL_TOKENS;
+      return isString(message.promptId) && isBoundedCount(message.layer, MAX_MODEL_LAYERS) && (message.dimensions === 2 || message.dimensions === 3) && isSelected
+        ? (message as WebviewMessage)
+        : undefined;
+    }
+    case 'requestPrefix':
+      return isString(message.promptId) && isOffset(message.segment) && isPrefixValues(message.values) ? (message as WebviewMessage) : undefined;
+    case 'setModelWindow':
+      return isString(message.promptId) && isBoundedCount(message.start, MAX_COLUMN_TOKENS) && isBoundedCount(message.count, MAX_MODEL_TOKENS) && message.count > 0
+        ? (message as WebviewMessage)
+        : undefined;
+    case 'exportModelData':
+      return isString(message.promptId) && isModelExport(message.export) ? (message as WebviewMessage) : undefined;
     default:
       return undefined;
   }

@@ -355,8 +355,13 @@ class Predictor {
       const gap = Math.round(expired.idleMs / 60_000);
       causes.push({ kind: 'ttl-expired', message: `the entry up to token ${expired.end} was idle ${gap} min, longer than its ${expired.ttl} TTL`, tokensLost: expired.end - read });
     }
+    // A range here comes only from a minimum the sources leave open for this model (e.g. another provider's model under these rules).
+    const uncertain = cached.min !== cached.max || written.min !== written.max;
+    if (uncertain && minimum.min !== minimum.max) {
+      causes.push({ kind: 'below-minimum', message: `the minimum cacheable prefix for ${rendered.model || 'this model'} is not published for these rules (${formatRange(minimum)} tokens): counted as a range`, tokensLost: cached.max - cached.min });
+    }
     const reusedFrom = readEntry?.writer;
-    return { reusedPrefix: read, sharedPrefix: match.length, reusedFrom, cached, written, certainty: 'exact', divergence, causes, writes, writeTtl };
+    return { reusedPrefix: read, sharedPrefix: match.length, reusedFrom, cached, written, certainty: uncertain ? 'eligible' : 'exact', divergence, causes, writes, writeTtl };
   }
 
   /** The first token where this request leaves the earlier one it shares most with, and why. */

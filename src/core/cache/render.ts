@@ -64,22 +64,35 @@ function withoutMarkers(value: unknown): unknown {
 }
 
 class Builder {
-  readonly tokens: number[] = [];
+  /** A growing typed buffer, not a number[]: a long conversation renders millions of tokens per log, and a
+   *  boxed-number array of that size spent more time in garbage collection than in rendering. */
+  private buffer = new Int32Array(4096);
+  length = 0;
   readonly parts: PartSpan[] = [];
   readonly blocks: BlockSpan[] = [];
   readonly notes: string[] = [];
 
   constructor(private readonly encode: (text: string) => number[]) {}
 
+  get tokens(): Int32Array {
+    return this.buffer.slice(0, this.length);
+  }
+
   push(part: RequestPart, ids: readonly number[], text?: string): void {
     if (ids.length === 0) return;
-    const start = this.tokens.length;
-    for (const id of ids) this.tokens.push(id);
+    const start = this.length;
+    if (start + ids.length > this.buffer.length) {
+      const grown = new Int32Array(Math.max(this.buffer.length * 2, start + ids.length));
+      grown.set(this.buffer.subarray(0, start));
+      this.buffer = grown;
+    }
+    this.buffer.set(ids, start);
+    this.length = start + ids.length;
     const last = this.parts[this.parts.length - 1];
     if (last && last.end === start && samePart(last.part, part)) {
-      last.end = this.tokens.length;
+      last.end = this.length;
       if (text !== undefined) last.text = (last.text ?? '') + text;
-    } else this.parts.push(text === undefined ? { start, end: this.tokens.length, part } : { start, end: this.tokens.length, part, text });
+    } else this.parts.push(text === undefined ? { start, end: this.length, part } : { start, end: this.length, part, text });
   }
 
   text(part: RequestPart, text: string): void {
@@ -87,7 +100,7 @@ class Builder {
   }
 
   block(path: string, marker: unknown, empty = false, defaultTtl: '5m' | '30m' = '5m'): void {
-    const block: BlockSpan = { end: this.tokens.length, path };
+    const block: BlockSpan = { end: this.length, path };
     const ttl = isObject(marker) && (marker.ttl === '1h' || marker.ttl === '5m' || marker.ttl === '30m') ? marker.ttl : defaultTtl;
     if (marker !== undefined && marker !== null && marker !== false) block.breakpoint = { ttl };
     if (empty) block.uncacheable = true;
@@ -191,7 +204,7 @@ function finish(b: Builder, api: RequestApi, body: Record<string, unknown>, tool
   return {
     api,
     model: typeof body.model === 'string' ? body.model : '',
-    tokens: Int32Array.from(b.tokens),
+    tokens: b.tokens,
     parts: b.parts,
     blocks: b.blocks,
     tools,

@@ -5,7 +5,7 @@ import { CANCELLED, fail } from './runtime';
 import type { ModelResult } from './types';
 
 /**
- * Downloads a model folder from the Hugging Face Hub (`promptLens.model.id`) into the extension's
+ * Downloads a model folder from the Hugging Face Hub (`promptLens.localModel.id`) into the extension's
  * global storage. The only network access of the model runtime, and it happens only when the caller
  * says the user allowed it. The loader then reads the downloaded folder like any local one.
  */
@@ -55,7 +55,7 @@ export async function downloadHubModel(id: string, storageRoot: string, options:
   const folder = hubModelFolder(storageRoot, id, revision);
   if (readModelFolder(folder).ok) return { ok: true, value: folder };
   if (!options.allowNetwork) {
-    return fail('network-disabled', `${id} is not downloaded yet and network use is not allowed. Allow it to download the model once, or set promptLens.model.path to a local folder.`);
+    return fail('network-disabled', `${id} is not downloaded yet and network use is not allowed. Allow it to download the model once, or set promptLens.localModel.path to a local folder.`);
   }
   const fetcher = options.fetch ?? globalThis.fetch;
   const host = (options.host ?? 'https://huggingface.co').replace(/\/+$/, '');
