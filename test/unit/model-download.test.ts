@@ -34,7 +34,7 @@ test('without the user allowing network use nothing is fetched, and the message 
   const result = await downloadHubModel('owner/tiny', storage(), { allowNetwork: false, fetch: hub.fetch });
   assert.equal(result.ok, false);
   assert.equal(!result.ok && result.error.code, 'network-disabled');
-  assert.match(!result.ok ? result.error.message : '', /promptLens\.model\.path/);
+  assert.match(!result.ok ? result.error.message : '', /promptLens\.localModel\.path/);
   assert.equal(hub.asked.length, 0);
 });
 

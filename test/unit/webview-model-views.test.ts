@@ -50,4 +50,6 @@ test('prefill timings are shown side by side with the speed-up and whether reuse
   const off = prefillSummary({ fullMs: 5, reusedMs: 0, reusedTokens: 0, totalTokens: 10, maxLogitDifference: 0.5 });
   assert.equal(off[1][1], '0.0 ms', 'no speed-up claimed from a zero time');
   assert.equal(off[2][1], '0.5', 'a real difference is not called exact');
+  assert.equal(prefillSummary({ fullMs: 7.9, reusedMs: 9.7, reusedTokens: 5, totalTokens: 30, maxLogitDifference: 0 })[1][1], '9.7 ms (1.2× slower: too little is shared to gain here)');
+  assert.equal(prefillSummary({ fullMs: 10, reusedMs: 9.9, reusedTokens: 5, totalTokens: 30, maxLogitDifference: 0 })[1][1], '9.9 ms (no measurable difference)');
 });

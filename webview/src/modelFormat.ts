@@ -55,6 +55,14 @@ export function layerName(layer: number): string {
   return layer === 0 ? 'input embeddings' : `after layer ${layer}`;
 }
 
+/** On a short prompt with a short shared prefix, reuse can be slower (the overhead of feeding the KV back): say so plainly. */
+function speedupText(speedup: number): string {
+  if (!Number.isFinite(speedup)) return '';
+  if (speedup >= 1.05) return ` (${speedup.toFixed(1)}× faster)`;
+  if (speedup <= 1 / 1.05) return ` (${(1 / speedup).toFixed(1)}× slower: too little is shared to gain here)`;
+  return ' (no measurable difference)';
+}
+
 /** The timing lines, as the view and the PNG show them. */
 export function prefillSummary(prefill: PrefixView['prefill']): Array<[string, string]> {
   const { fullMs, reusedMs, reusedTokens, totalTokens, maxLogitDifference } = prefill;
@@ -64,7 +72,7 @@ export function prefillSummary(prefill: PrefixView['prefill']): Array<[string, s
     [`Prefill from scratch (${totalTokens.toLocaleString('en-US')} tokens)`, `${fullMs.toFixed(1)} ms`],
     [
       `Reusing the shared prefix’s KV (${reusedTokens.toLocaleString('en-US')} of ${totalTokens.toLocaleString('en-US')} tokens)`,
-      `${reusedMs.toFixed(1)} ms${Number.isFinite(speedup) ? ` (${speedup.toFixed(1)}× faster)` : ''}`,
+      `${reusedMs.toFixed(1)} ms${speedupText(speedup)}`,
     ],
     ['Largest logit difference between the two', `${formatWeight(maxLogitDifference)}${same ? ' (same output: the reuse is exact)' : ''}`],
   ];
