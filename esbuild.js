@@ -109,6 +109,15 @@ const builds = [
     external: ['vscode'],
     plugins: [keepTransformersExternal],
   },
+  // The visualizer predicts logs in this worker thread, off the extension host's (src/visualizer/cacheWorkerClient.ts).
+  {
+    ...shared,
+    entryPoints: ['src/visualizer/cacheWorker.ts'],
+    outfile: 'dist/cacheWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
   {
     ...shared,
     entryPoints: ['src/cli/main.ts'],

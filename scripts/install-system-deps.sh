@@ -4,10 +4,12 @@
 #   libkrb5-dev  - headers for code-server's native `kerberos` module, built by scripts/install-code-server.sh
 #   ripgrep      - stands in for the binary @vscode/ripgrep would download from GitHub (unreachable); quick open needs it
 #   g++, make, python3 - node-gyp builds code-server's native modules from source (no prebuilt downloads)
+#   python3-torch, python3-onnx, libopenblas0-pthread - test/unit/model-export.test.ts re-exports the project's
+#                  model checkpoint with model/export.py and runs model/test_model.py (PyPI is not reachable)
 # Runs `apt-get update` at most once, and only when something must be installed. Works as root (CI) or via sudo.
 set -euo pipefail
 
-packages=(chromium libkrb5-dev ripgrep g++ make python3)
+packages=(chromium libkrb5-dev ripgrep g++ make python3 python3-torch python3-onnx libopenblas0-pthread)
 missing=()
 for package in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then

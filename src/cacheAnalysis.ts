@@ -1,4 +1,5 @@
-import { analyzePromptCache, findCacheWarnings, type CacheLintOptions, type CacheWarning, type PromptCacheReport } from './core/cache';
+import { analyzePromptCache, findCacheWarnings, isChatTemplateEngine, type CacheLintOptions, type CacheWarning, type PromptCacheReport } from './core/cache';
+import { loadChatTemplate } from './core/cache/chatTemplateFiles';
 import type { ModelInfo } from './core/catalog';
 import type { Prompt } from './core/types';
 import { mayCache, resolveCacheProfile } from './cacheDescribe';
@@ -71,6 +72,8 @@ export class CacheAnalysis {
       profile: fromSetting ? profile : undefined,
       callsPerDay: this.settings.callsPerDay,
       findModel: (id) => this.models.findModel(id),
+      // Engine rules (vLLM, SGLang, llama.cpp) count the chat template's output, as the CLI and the visualizer do.
+      chatTemplate: isChatTemplateEngine(profile.id) ? loadChatTemplate(model.tokenizer) : undefined,
     };
   }
 }

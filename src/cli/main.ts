@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { countPrompt, countText, type PromptCount } from '../core/analyze';
-import { DEFAULT_CALLS_PER_DAY, findCacheWarnings, type CacheWarning } from '../core/cache';
+import { DEFAULT_CALLS_PER_DAY, findCacheWarnings, isChatTemplateEngine, profileForModel, type CacheWarning } from '../core/cache';
+import { loadChatTemplate } from '../core/cache/chatTemplateFiles';
 import { loadCatalog, type Catalog, type ModelInfo } from '../core/catalog';
 import { decodeFileBytes, initExtractors, isSupportedFile, type ExtractOptions } from '../core/extract';
 import { formatCount, formatQuantity, formatTokens, formatUsd } from '../core/format';
@@ -149,6 +150,8 @@ interface ScannedPrompt {
 async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, lint: LintSettings, json: boolean, out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   await initExtractors();
   const tokenizer = await loadTokenizer(model.tokenizer);
+  // Findings under engine rules (vLLM, SGLang, llama.cpp) count the chat template's output, as `promptlens cache` does.
+  const chatTemplate = isChatTemplateEngine(profileForModel(model).profile.id) ? loadChatTemplate(model.tokenizer) : undefined;
   const { files, missing } = collectFiles(paths, options);
   const scanned: ScannedPrompt[] = [];
   const warnings: FileWarning[] = [];
@@ -173,7 +176,7 @@ async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, 
     notices.push(...result.notices.map((notice) => ({ file: shown, ...notice })));
     for (const prompt of result.prompts) scanned.push({ file: shown, prompt, count: countPrompt(prompt, model, tokenizer) });
     if (result.prompts.length > 0) {
-      const found = findCacheWarnings(decodeFileBytes(bytes).text, result.prompts, { model, tokenizer, callsPerDay: lint.callsPerDay });
+      const found = findCacheWarnings(decodeFileBytes(bytes).text, result.prompts, { model, tokenizer, callsPerDay: lint.callsPerDay, chatTemplate });
       warnings.push(...found.map((warning) => ({ file: shown, ...warning })));
     }
   }

@@ -55,6 +55,18 @@ export interface Prompt {
   /** `system` / `user` / `assistant` / `developer` / `tool` when known. */
   role?: string;
   segments: Segment[];
+  /** A message written in code as a literal element of an array: where it sits, for fixes that reorder messages. */
+  message?: MessageSlot;
+}
+
+/** Where a message literal (`{"role": …, "content": …}`, `("system", …)`) sits in the array that holds it. */
+export interface MessageSlot {
+  /** The whole message literal. */
+  element: Range;
+  /** The whole array: messages of one array share it. */
+  list: Range;
+  /** Position among the array's elements; comments are not elements, spreads (`...history`, `*history`) are. */
+  index: number;
 }
 
 /** Something the user should know about a file that was not (fully) analysed. */

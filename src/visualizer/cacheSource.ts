@@ -31,6 +31,8 @@ export interface CacheSourceOptions {
   tokenizer(name: string): Promise<Tokenizer>;
   /** Calls per day of a prompt in code, for its cost figures. */
   callsPerDay?: number;
+  /** A log's progress: called after each of its `total` requests is rendered. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** The prediction, or why there is none; with the provider in effect, for the switcher. */
@@ -107,6 +109,7 @@ export async function conversationCache(text: string, source: { kind: 'log' | 'p
       const known = find(model);
       return known ? loadChatTemplate(known.tokenizer) : { ok: false, reason: `model "${model}" is not in the catalogue, so its chat template is unknown` };
     },
+    onProgress: options.onProgress,
   });
   notices.push(...prediction.notices.map(noticeText));
   const split = log.requests.length > 1 && log.requests.every((request) => request.line === log.requests[0].line);
@@ -121,7 +124,8 @@ export async function promptCache(prompt: Prompt, title: string, options: CacheS
   const model = options.activeModel;
   const { provider, profile } = chosenProfile(options.provider ?? defaultProvider(model), model.id);
   const tokenizer = await options.tokenizer(model.tokenizer);
-  const report = analyzePromptCache(prompt, { model, tokenizer, profile, callsPerDay: options.callsPerDay, findModel: (id) => options.findModel(id) });
+  const chatTemplate = isChatTemplateEngine(profile.id) ? loadChatTemplate(model.tokenizer) : undefined;
+  const report = analyzePromptCache(prompt, { model, tokenizer, profile, callsPerDay: options.callsPerDay, findModel: (id) => options.findModel(id), chatTemplate });
   const calls = report.calls.turns.length;
   const dynamic = report.firstDynamic
     ? `first dynamic part ${report.firstDynamic.source} at token ${formatCount(report.firstDynamic.tokenIndex)}`

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../core/catalog';
 import { PromptSourceMap } from '../core/promptText';
@@ -10,7 +11,8 @@ import type { HostMessage, PromptView, TokenColumn, ViewTab, WebviewMessage } fr
 import { parseWebviewMessage } from '../../webview/src/validate';
 import { decodePngDataUrl } from './png';
 import { MAX_DYNAMIC_VALUE_LENGTH, type VisualizerStore } from './store';
-import { conversationCache, defaultProvider, isConversationFile, promptCache, providerChoices, type CacheOutcome, type CacheSourceOptions } from './cacheSource';
+import { defaultProvider, isConversationFile, promptCache, providerChoices, type CacheOutcome, type CacheSourceOptions } from './cacheSource';
+import { CacheWorkerClient } from './cacheWorkerClient';
 import { buildPromptView, buildTokenColumn, columnModels, hostMessage, modelChoices, promptTitle } from './view';
 import { ModelSession, type ModelProvider } from '../model/modelSession';
 import type { ExportFile } from '../model/modelViews';
@@ -72,6 +74,10 @@ export class VisualizerController implements vscode.Disposable {
   /** The log or messages file the cache view showed last: still shown while the focus is in the panel. */
   private cacheDocument: vscode.Uri | undefined;
   private lastCache: string | undefined;
+  /** The cache input being predicted: a refresh for the same input waits for it instead of starting again. */
+  private cachePending: string | undefined;
+  /** Logs are predicted in a worker thread (esbuild's dist/cacheWorker.js, next to this bundle): seconds for a long conversation. */
+  private readonly cacheWorker = new CacheWorkerClient(path.join(__dirname, 'cacheWorker.js'));
   /** Whether a document version reads as a log or conversation, so a cursor move does not parse it again. */
   private readonly conversationChecks = new Map<string, { version: number; result: boolean }>();
   private readonly disposables: vscode.Disposable[] = [];
@@ -130,6 +136,7 @@ export class VisualizerController implements vscode.Disposable {
   dispose(): void {
     clearTimeout(this.timer);
     this.generation++;
+    this.cacheWorker.dispose();
     this.modelSession.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
@@ -149,6 +156,13 @@ export class VisualizerController implements vscode.Disposable {
     this.lastEmpty = undefined;
     this.lastCursor = undefined;
     this.lastCache = undefined;
+    this.cancelCache();
+  }
+
+  /** The prediction in flight is no longer wanted (another input, another tab, the view hidden or reloaded). */
+  private cancelCache(): void {
+    this.cachePending = undefined;
+    this.cacheWorker.cancel();
   }
 
   private async refresh(): Promise<void> {
@@ -384,19 +398,30 @@ export class VisualizerController implements vscode.Disposable {
     const input = await this.cacheInput();
     if (generation !== this.generation) return;
     const key = JSON.stringify([input.key, options.provider, activeModel.id, options.callsPerDay]);
-    if (key === this.lastCache) return;
-    let outcome: CacheOutcome;
+    // Shown, or being predicted: a cursor move or a focus change starts nothing new.
+    if (key === this.lastCache || key === this.cachePending) return;
+    this.cancelCache();
+    let outcome: CacheOutcome | undefined;
     if ('reason' in input) {
       outcome = { provider: options.provider ?? defaultProvider(activeModel), providers: providerChoices(activeModel.id), reason: input.reason };
     } else {
+      this.cachePending = key;
+      this.lastCache = undefined; // the view shows progress from now on, not the last prediction
+      const progress = (done: number, total: number) => {
+        if (this.cachePending !== key) return;
+        const provider = options.provider ?? defaultProvider(activeModel);
+        this.post(hostMessage({ type: 'cache', providers: providerChoices(activeModel.id), provider, pasted: this.pasted !== undefined, progress: { done, total } }));
+      };
       try {
-        outcome = await input.compute(options);
+        outcome = await input.compute(options, progress);
       } catch (error) {
         this.deps.log.error('Prompt Lens visualizer: cache prediction failed', error);
         outcome = { provider: options.provider ?? defaultProvider(activeModel), providers: providerChoices(activeModel.id), reason: `Prompt Lens could not predict the cache: ${errorMessage(error)}` };
       }
+      // A newer input, another tab or a hidden view took over (and cancelled the worker's job).
+      if (this.cachePending !== key || !outcome) return;
+      this.cachePending = undefined;
     }
-    if (generation !== this.generation) return;
     this.lastCache = key;
     this.post(hostMessage({ type: 'cache', providers: outcome.providers, provider: outcome.provider, pasted: this.pasted !== undefined, ...(outcome.result ? { result: outcome.result } : { reason: outcome.reason ?? '' }) }));
   }
@@ -410,9 +435,9 @@ export class VisualizerController implements vscode.Disposable {
     return result;
   }
 
-  private async cacheInput(): Promise<{ key: string; compute: (options: CacheSourceOptions) => Promise<CacheOutcome> } | { key: string; reason: string }> {
+  private async cacheInput(): Promise<{ key: string; compute: (options: CacheSourceOptions, progress: (done: number, total: number) => void) => Promise<CacheOutcome | undefined> } | { key: string; reason: string }> {
     const pasted = this.pasted;
-    if (pasted) return { key: `pasted@${pasted.version}`, compute: (options) => conversationCache(pasted.text, { kind: 'pasted', title: 'pasted conversation' }, options) };
+    if (pasted) return { key: `pasted@${pasted.version}`, compute: (options, progress) => this.predictLog(pasted.text, { kind: 'pasted', title: 'pasted conversation' }, options, progress) };
     // With the focus in this panel there is no active editor: the file shown last, else one still on screen.
     const open = (uri: vscode.Uri | undefined) => uri && vscode.workspace.textDocuments.find((document) => document.uri.toString() === uri.toString());
     const active = vscode.window.activeTextEditor?.document;
@@ -422,7 +447,7 @@ export class VisualizerController implements vscode.Disposable {
       this.cacheDocument = document.uri;
       const title = this.deps.index.fileNameOf(document).split(/[\\/]/).pop() ?? 'log';
       const text = document.getText();
-      return { key: `${document.uri.toString()}@${document.version}`, compute: (options) => conversationCache(text, { kind: 'log', title }, options) };
+      return { key: `${document.uri.toString()}@${document.version}`, compute: (options, progress) => this.predictLog(text, { kind: 'log', title }, options, progress) };
     }
     const found = await this.resolvePrompt();
     if ('reason' in found) {
@@ -432,6 +457,12 @@ export class VisualizerController implements vscode.Disposable {
     const { document: promptDocument, prompt } = found;
     const title = promptTitle(prompt, this.deps.index.fileNameOf(promptDocument));
     return { key: `${promptDocument.uri.toString()}@${promptDocument.version}#${prompt.id}`, compute: (options) => promptCache(prompt, title, options) };
+  }
+
+  /** A log or pasted conversation, predicted in the worker; undefined when a newer prediction cancelled it. */
+  private predictLog(text: string, source: { kind: 'log' | 'pasted'; title: string }, options: CacheSourceOptions, progress: (done: number, total: number) => void): Promise<CacheOutcome | undefined> {
+    progress(0, 0);
+    return this.cacheWorker.run({ text, source, provider: options.provider, activeModel: options.activeModel.id, models: this.deps.models.models }, progress);
   }
 
   private async setModels(ids: string[]): Promise<void> {

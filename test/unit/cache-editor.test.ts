@@ -9,6 +9,8 @@ import { loadCatalog, type ModelInfo } from '../../src/core/catalog';
 import type { Prompt, Range, Segment } from '../../src/core/types';
 import { cacheLensTitle, cacheLensTooltip, mayCache, oneLine, resolveCacheProfile } from '../../src/cacheDescribe';
 import { orderedFixEdits, singleFixEdit } from '../../src/cacheFix';
+import { swapMessagesFix } from '../../src/core/cache/messageOrder';
+import { extractPrompts, initExtractors } from '../../src/core/extract/index';
 
 const catalog = loadCatalog();
 const model = (id: string): ModelInfo => {
@@ -150,4 +152,34 @@ test('the preview offers a move as one change, so the delete is never applied wi
   assert.equal(fixed, 'x = f"""You are Ada.\nBe brief.\nNow: {now}."""\ny = 1\n');
   // Ranges beyond the text belong to another version of the document.
   assert.equal(singleFixEdit('x = 1\n', move), undefined);
+});
+
+test('swapping two messages, comments included, reaches the preview as one change that gives the swapped code', async () => {
+  await initExtractors();
+  const document = [
+    'messages = [',
+    '    # set per request',
+    '    {"role": "system", "content": f"Today is {today}."},  # changes daily',
+    '    {"role": "system", "content": "You are a support bot. Answer in two sentences."}',
+    ']',
+    '',
+  ].join('\n');
+  const [dated, rules] = extractPrompts('bot.py', document).prompts;
+  const fix = swapMessagesFix(document, dated, rules);
+  assert.ok(fix, 'a swap');
+  assert.equal(orderedFixEdits(fix)?.length, 4, 'each message and its line comment, in document order');
+  const edit = singleFixEdit(document, fix);
+  assert.ok(edit);
+  const lines = document.split('\n');
+  const offset = (p: { line: number; character: number }) => lines.slice(0, p.line).join('\n').length + (p.line > 0 ? 1 : 0) + p.character;
+  const fixed = document.slice(0, offset(edit.range.start)) + edit.newText + document.slice(offset(edit.range.end));
+  assert.equal(fixed, [
+    'messages = [',
+    '    {"role": "system", "content": "You are a support bot. Answer in two sentences."},',
+    '    # set per request',
+    '    {"role": "system", "content": f"Today is {today}."}  # changes daily',
+    ']',
+    '',
+  ].join('\n'));
+  assert.equal(fix.preview?.after, fixed.slice(offset(edit.range.start), offset(edit.range.start) + edit.newText.length));
 });

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
 import { classifyExpression, findCacheWarnings, type CacheFix, type CacheLintOptions } from '../../src/core/cache';
+import { loadChatTemplate } from '../../src/core/cache/chatTemplateFiles';
 import { loadCatalog } from '../../src/core/catalog';
 import { extractPrompts, initExtractors } from '../../src/core/extract/index';
 import { LineIndex } from '../../src/core/extract/positions';
@@ -199,4 +200,114 @@ test('half-typed code and stale prompts give no exception', () => {
   const stale = lint('bot.py', `def ask(user_name):\n    system_prompt = f"""Hello {user_name}.\n${HANDBOOK}\n"""\n`).prompts;
   const warnings = findCacheWarnings('x = 1\n', stale, gpt4o());
   assert.ok(warnings.every((warning) => warning.fix === undefined), 'no fix against text the prompt was not found in');
+});
+
+/** Python: a dated system message before the long system message, a spread and the user's question after them. */
+const pythonMessages = (first: string) => `from datetime import date
+
+
+def ask(question, history):
+    messages = [
+        # set per request
+        ${first},  # changes daily
+        {
+            "role": "system",
+            "content": """You are a support bot.
+${HANDBOOK}
+""",
+        },
+        *history,
+        {"role": "user", "content": question},
+    ]
+    return client.chat.completions.create(model="gpt-4o", messages=messages)
+`;
+
+const DATED = `{"role": "system", "content": f"Today is {date.today():%Y-%m-%d}."}`;
+
+test('a dated system message before a long system message: a warning, and a fix that swaps the two messages with their comments', () => {
+  const source = pythonMessages(DATED);
+  const { prompts, warnings } = lint('bot.py', source);
+  assert.equal(warnings.length, 1);
+  const [warning] = warnings;
+  assert.equal(warning.kind, 'volatile-before-static');
+  assert.equal(warning.severity, 'info', 'a date changes once a day');
+  assert.match(warning.message, /^\{date\.today\(\):%Y-%m-%d\} is a date, before [\d,]+ static tokens of the next system message: the first call each day misses [\d,]+ tokens of cache \(\$[\d.]+\/day at one miss a day on gpt-4o\)\. Move this message after that one\.$/);
+  assert.ok(warning.tokensPerCall >= 1024, `${warning.tokensPerCall}`);
+  assert.equal(warning.promptId, prompts[0].id);
+  assert.ok(warning.fix, 'a fix');
+  assert.match(warning.fix.title, /^Move this system message after the system message that follows it/);
+  assert.ok(warning.fix.preview!.before.startsWith('# set per request\n        {"role": "system"'));
+
+  const fixed = apply(source, warning.fix);
+  assert.equal(fixed.length, source.length, 'the same text, in another order');
+  assert.match(fixed, /messages = \[\n {8}\{\n {12}"role": "system",\n {12}"content": """You are a support bot\./);
+  assert.match(fixed, /handbook\.\n""",\n {8}\},\n {8}# set per request\n {8}\{"role": "system", "content": f"Today is \{date\.today\(\):%Y-%m-%d\}\."\},  # changes daily\n {8}\*history,/);
+  const after = lint('bot.py', fixed);
+  const systems = after.prompts.filter((prompt) => prompt.role === 'system').sort((a, b) => a.message!.index - b.message!.index);
+  assert.ok(staticPrefix(systems[0]).startsWith('You are a support bot.'), 'the static message comes first');
+  assert.equal(systems[1].segments.find((segment) => segment.kind === 'dynamic')?.text, '{date.today():%Y-%m-%d}');
+  assert.deepEqual(after.warnings, [], 'nothing left to warn about');
+});
+
+test('TypeScript: a dynamic system message before a long developer message is swapped; the spread after them stays', () => {
+  const source = `export function messages(user: { name: string }, history: Message[]) {
+  return [
+    { role: 'system', content: \`Hello \${user.name}.\` }, // per user
+    {
+      role: 'developer',
+      content: \`You are a support bot.
+${HANDBOOK}\`,
+    },
+    ...history,
+  ];
+}
+`;
+  const { warnings } = lint('bot.ts', source);
+  assert.deepEqual(warnings.map((warning) => [warning.kind, warning.severity]), [['volatile-before-static', 'warning']]);
+  assert.match(warnings[0].message, /^\$\{user\.name\} is a user- or session-specific value, before [\d,]+ static tokens of the next developer message: each call for another user misses/);
+  const fixed = apply(source, warnings[0].fix!);
+  assert.match(fixed, /return \[\n {4}\{\n {6}role: 'developer',/);
+  assert.match(fixed, /handbook\.`,\n {4}\},\n {4}\{ role: 'system', content: `Hello \$\{user\.name\}\.` \}, \/\/ per user\n {4}\.\.\.history,\n {2}\];/);
+  const after = lint('bot.ts', fixed);
+  const developer = after.prompts.find((prompt) => prompt.role === 'developer')!;
+  assert.equal(developer.message?.index, 0);
+  assert.deepEqual(after.warnings, []);
+});
+
+test('messages are never swapped across a turn, a spread or a short static text', () => {
+  // A user message may not move before the system message, nor the system message after the user's.
+  const userFirst = pythonMessages(`{"role": "user", "content": f"My name is {user_name}."}`);
+  assert.deepEqual(lint('bot.py', userFirst).warnings, []);
+  const systemFirst = `messages = [\n    ${DATED},\n    {"role": "user", "content": """${HANDBOOK}"""},\n]\n`;
+  assert.deepEqual(lint('bot.py', systemFirst).warnings, []);
+  // A spread between the two: not adjacent.
+  const spread = pythonMessages(DATED).replace('# changes daily\n', '# changes daily\n        *preamble,\n');
+  const spreadWarnings = lint('bot.py', spread).warnings;
+  assert.deepEqual(spreadWarnings, []);
+  // A short static message after the dated one is not worth a warning.
+  const short = `messages = [\n    {"role": "system", "content": f"Today is {date.today()}."},\n    {"role": "system", "content": "You are a support bot. Be brief."},\n]\n`;
+  assert.deepEqual(lint('bot.py', short).warnings, []);
+  // Two user messages are one turn: a per-call id before the long user text may move.
+  const users = `messages = [\n    ("user", f"Request {request_id}."),\n    ("user", """${HANDBOOK}"""),\n]\n`;
+  const userWarnings = lint('bot.py', users).warnings;
+  assert.equal(userWarnings.length, 1);
+  assert.match(apply(users, userWarnings[0].fix!), /^messages = \[\n {4}\("user", """Rule 0[^]*"""\),\n {4}\("user", f"Request \{request_id\}\."\),\n\]\n$/);
+});
+
+test('a message already warned about for its own static text gets no second warning', () => {
+  const own = `{"role": "system", "content": f"""Today is {date.today()}.\n${HANDBOOK}"""}`;
+  const { warnings } = lint('bot.py', pythonMessages(own));
+  assert.equal(warnings.length, 1);
+  assert.doesNotMatch(warnings[0].message, /next system message/);
+});
+
+test('under vLLM rules the messages are counted in the chat template\'s tokens, and the gain is whole 16-token blocks', async () => {
+  const llama = await loadTokenizer('hf:llama3');
+  const options: CacheLintOptions = { model: catalog.find('llama-3.3-70b')!, tokenizer: llama, chatTemplate: loadChatTemplate('hf:llama3') };
+  const [warning] = lint('bot.py', pythonMessages(DATED), options).warnings;
+  assert.equal(warning.kind, 'volatile-before-static');
+  assert.equal(warning.tokensPerCall % 16, 0);
+  assert.ok(warning.tokensPerCall >= 2048, `${warning.tokensPerCall}`);
+  assert.match(warning.message, /no price for llama-3\.3-70b/);
+  assert.ok(warning.fix);
 });

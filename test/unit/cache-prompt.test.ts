@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
 import { analyzePromptCache, generatedValue, openAiIncrements, type PromptCacheOptions } from '../../src/core/cache';
+import { loadChatTemplate } from '../../src/core/cache/chatTemplateFiles';
 import { loadCatalog, type ModelInfo } from '../../src/core/catalog';
 import { extractPrompts, initExtractors } from '../../src/core/extract/index';
 import { loadTokenizer, type Tokenizer } from '../../src/core/tokenize';
@@ -10,10 +11,11 @@ const catalog = loadCatalog();
 let o200k: Tokenizer;
 let claude: Tokenizer;
 let gemma: Tokenizer;
+let llama: Tokenizer;
 
 before(async () => {
   await initExtractors();
-  [o200k, claude, gemma] = await Promise.all([loadTokenizer('o200k_base'), loadTokenizer('hf:claude'), loadTokenizer('hf:gemma3')]);
+  [o200k, claude, gemma, llama] = await Promise.all([loadTokenizer('o200k_base'), loadTokenizer('hf:claude'), loadTokenizer('hf:gemma3'), loadTokenizer('hf:llama3')]);
 });
 
 /** About 2,300 o200k tokens of prose that is the same on every call. */
@@ -92,6 +94,26 @@ test('Gemini implicit caching is a range from 0, never one exact number', () => 
   assert.equal(report.certainty, 'probabilistic');
   assert.equal(report.cachedFromSecondCall.min, 0);
   assert.ok(report.cachedFromSecondCall.max > 1024);
+});
+
+test('vLLM serving Llama: the calls are the chat template\'s tokens, header special tokens included, cached in 16-token blocks', () => {
+  const prompt = promptIn(`const systemPrompt = \`${HANDBOOK}\nThe user is \${user.name}.\`;`);
+  const values = { 'user.name': ['Ada', 'Grace', 'Alan'] };
+  const report = analyzePromptCache(prompt, options('llama-3.3-70b', llama, { values, chatTemplate: loadChatTemplate('hf:llama3') }));
+  assert.equal(report.profile.id, 'vllm');
+  // <|begin_of_text|><|start_header_id|>system<|end_header_id|>\n\n, then the text, <|eot_id|> and the reply header
+  // <|start_header_id|>assistant<|end_header_id|>\n\n (Llama 3 Instruct's chat_template).
+  assert.equal(report.contentStart, 5);
+  assert.equal(report.totalTokens, 5 + llama.count(`${HANDBOOK}\nThe user is Ada.`) + 1 + 4);
+  assert.ok(Math.abs(report.cacheablePrefixTokens - (report.contentStart + report.staticPrefixTokens)) <= 1, `${report.cacheablePrefixTokens}`);
+  // vLLM reuses whole blocks of 16 tokens [reference §11].
+  assert.equal(report.cachedFromSecondCall.max, Math.floor(report.cacheablePrefixTokens / 16) * 16);
+  assert.ok(!report.notes.some((note) => /approximated/.test(note)), report.notes.join('; '));
+
+  // Without the template the count falls back to OpenAI's framing, and the report says so.
+  const framed = analyzePromptCache(prompt, options('llama-3.3-70b', llama, { values }));
+  assert.notEqual(framed.totalTokens, report.totalTokens);
+  assert.ok(framed.notes.some((note) => /approximated here with OpenAI's message framing/.test(note)), framed.notes.join('; '));
 });
 
 test('generated values: times advance per call, dates stay on the day, ids and users differ from their first character', () => {

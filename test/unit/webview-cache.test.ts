@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { barSegments, costRow, costTotalRow, formatActual, formatMoneyRange, formatTokenRange, summaryItems, tooltipContent, turnDescription, visibleRows } from '../../webview/src/cacheModel';
+import { barSegments, costRow, costTotalRow, formatActual, formatMoneyRange, formatTokenRange, progressText, summaryItems, tooltipContent, turnDescription, visibleRows } from '../../webview/src/cacheModel';
 import type { CacheSummaryView, CacheTurnView } from '../../webview/src/protocol';
 import { storedTab } from '../../webview/src/viewTabs';
 
@@ -110,4 +110,11 @@ test('the stored tab is restored when it is still a tab, else the default', () =
   assert.equal(storedTab({ tab: 'cache' }, 'tab', tabs, 'tokens'), 'cache');
   assert.equal(storedTab({ tab: 'attention' }, 'tab', tabs, 'tokens'), 'tokens');
   assert.equal(storedTab(undefined, 'tab', tabs, 'tokens'), 'tokens');
+});
+
+test('while a log is predicted the view says which turn it is at, then that the prefixes are being matched', () => {
+  assert.equal(progressText({ done: 0, total: 0 }), 'Predicting…');
+  assert.equal(progressText({ done: 0, total: 1001 }), 'Predicting… turn 1 of 1,001');
+  assert.equal(progressText({ done: 250, total: 1001 }), 'Predicting… turn 251 of 1,001');
+  assert.equal(progressText({ done: 1001, total: 1001 }), 'Predicting… matching the prefixes of 1,001 turns');
 });

@@ -198,6 +198,18 @@ test('a cache message with both or neither of result and reason is rejected', ()
   assert.equal(parseHostMessage(cacheMessage({ result: undefined })), undefined);
 });
 
+test('a cache message may instead say how far a prediction is, and only that, with done never past total', () => {
+  const progress = cacheMessage({ result: undefined, progress: { done: 250, total: 1001 } });
+  assert.equal(parseHostMessage(progress), progress);
+  const reading = cacheMessage({ result: undefined, progress: { done: 0, total: 0 } });
+  assert.equal(parseHostMessage(reading), reading, 'total 0: the log is still being read');
+  assert.equal(parseHostMessage(cacheMessage({ progress: { done: 1, total: 2 } })), undefined, 'progress next to a result');
+  assert.equal(parseHostMessage(cacheMessage({ result: undefined, reason: 'why', progress: { done: 1, total: 2 } })), undefined, 'progress next to a reason');
+  for (const bad of [{ done: 3, total: 2 }, { done: -1, total: 2 }, { done: 1.5, total: 2 }, { done: 1 }, 'half'] as unknown[]) {
+    assert.equal(parseHostMessage(cacheMessage({ result: undefined, progress: bad })), undefined, JSON.stringify(bad));
+  }
+});
+
 test('a cache turn with an impossible number or a missing field is rejected', () => {
   const bad: Array<[string, Record<string, unknown>]> = [
     ['range backwards', { cached: { min: 10, max: 5 } }],

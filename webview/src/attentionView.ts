@@ -75,6 +75,7 @@ export class AttentionView {
   private readonly logBox = checkbox('Log colours', false, (on) => this.setOption({ scale: on ? 'log' : 'linear' }));
   private readonly sinkBox = checkbox('Hide first-token sink', false, (on) => this.setOption({ hideSink: on }));
   private readonly gridBox = checkbox('All heads', false, (on) => this.setOption({ grid: on }));
+  private readonly content = element('div', 'attention-content');
   private readonly windowLine = element('div', 'model-window');
   private readonly earlier: HTMLElement;
   private readonly later: HTMLElement;
@@ -134,7 +135,10 @@ export class AttentionView {
     figure.append(this.canvas, this.legend);
     const rowHeading = element('h2', 'model-heading');
     rowHeading.textContent = 'Attention of the picked query over the prompt';
-    this.panel.body.append(windowRow, pickers, toggles, exports, figure, this.gridCanvas, rowHeading, this.rowNote, this.textStrip, help, this.announcer, this.tooltip.element);
+    // Until the first tokens arrive (the model loading, a download awaiting consent) there is no layer or head to
+    // pick: the controls appear with the data, so the panel never shows "Layer 1 of 1" for a model not yet known.
+    this.content.append(windowRow, pickers, toggles, exports, figure, this.gridCanvas, rowHeading, this.rowNote, this.textStrip);
+    this.panel.body.append(this.content, help, this.announcer, this.tooltip.element);
 
     this.canvas.addEventListener('pointermove', (event) => this.hover(event));
     this.canvas.addEventListener('pointerleave', () => this.tooltip.hide());
@@ -183,6 +187,7 @@ export class AttentionView {
     this.tokens = undefined;
     this.attention = undefined;
     this.requested = '';
+    this.content.hidden = true;
     this.panel.setEmpty(reason);
   }
 
@@ -249,6 +254,7 @@ export class AttentionView {
   }
 
   private renderControls(): void {
+    this.content.hidden = this.tokens === undefined;
     const layers = this.tokens?.layers ?? 1;
     const heads = this.tokens?.heads ?? 1;
     this.layerPicker.setChoices(

@@ -5,7 +5,7 @@
  * tooltip and of its accessible name, the cost table and the summary.
  */
 import { formatCount, formatPercent, formatUsd } from '../../src/core/format';
-import type { CacheSummaryView, CacheTurnView, NumberRange } from './protocol';
+import type { CacheProgressView, CacheSummaryView, CacheTurnView, NumberRange } from './protocol';
 
 /** `1,920`, `≤1,920` (eligible: routing permitting) or `0–1,920` (uncertain). */
 export function formatTokenRange(range: NumberRange, certainty: CacheTurnView['certainty'] = 'exact'): string {
@@ -199,4 +199,14 @@ export function visibleRows(scrollTop: number, viewportHeight: number, rowHeight
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const end = Math.min(count, Math.ceil((scrollTop + Math.max(viewportHeight, 0)) / rowHeight) + overscan);
   return { first: Math.min(first, end), end };
+}
+
+/**
+ * The line shown while a log is predicted: `Predicting… turn 251 of 1,001` while its requests render (the
+ * turn being rendered), then the last step, matching every turn's prefix against the earlier ones.
+ */
+export function progressText(progress: CacheProgressView): string {
+  if (progress.total === 0) return 'Predicting…';
+  if (progress.done < progress.total) return `Predicting… turn ${formatCount(progress.done + 1)} of ${formatCount(progress.total)}`;
+  return `Predicting… matching the prefixes of ${formatCount(progress.total)} turns`;
 }

@@ -13,6 +13,7 @@ import {
   costRow,
   costTotalRow,
   formatTokenRange,
+  progressText,
   summaryItems,
   tooltipContent,
   turnDescription,
@@ -41,6 +42,7 @@ export class CacheView {
   private readonly pasteSection = element('div', 'cache-paste');
   private readonly followButton: HTMLElement;
   private readonly notice = element('div', 'notice');
+  private readonly progress = element('progress', 'cache-progress');
   private readonly sourceElement = element('div', 'cache-source');
   private readonly summary = element('dl', 'cache-summary');
   private readonly legend = element('div', 'cache-legend');
@@ -95,7 +97,9 @@ export class CacheView {
     this.renderLegend();
 
     const [timelineHeading, costHeading] = this.headings;
-    this.element.append(toolbar, this.pasteSection, this.notice, this.sourceElement, this.summary, timelineHeading, this.legend, this.timeline.element, costHeading, this.costSection, this.notices, this.tooltip);
+    this.progress.hidden = true;
+    this.progress.setAttribute('aria-hidden', 'true'); // the notice says the same in words
+    this.element.append(toolbar, this.pasteSection, this.notice, this.progress, this.sourceElement, this.summary, timelineHeading, this.legend, this.timeline.element, costHeading, this.costSection, this.notices, this.tooltip);
     this.element.addEventListener('keydown', (event) => {
       if (event.key === 'Escape') this.hideTooltip();
     });
@@ -103,9 +107,19 @@ export class CacheView {
   }
 
   show(message: CacheMessage): void {
-    this.provider.setChoices(message.providers, message.provider);
     this.followButton.hidden = !message.pasted;
     this.hideTooltip();
+    this.progress.hidden = message.progress === undefined;
+    if (message.progress) {
+      // The switcher keeps the pick: the provider in effect is known once the log is read.
+      this.showReason(progressText(message.progress));
+      if (message.progress.total > 0) {
+        this.progress.max = message.progress.total;
+        this.progress.value = message.progress.done;
+      } else this.progress.removeAttribute('value'); // indeterminate until the log is read
+      return;
+    }
+    this.provider.setChoices(message.providers, message.provider);
     if (!message.result) {
       this.result = undefined;
       this.showReason(message.reason ?? '');

@@ -145,6 +145,15 @@ export interface CacheResultView {
   notices: string[];
 }
 
+/**
+ * A log being predicted (in a worker thread on the host): `done` of its `total` requests rendered; total 0
+ * while it is still being read. Once all are rendered, the prefixes of every turn are matched.
+ */
+export interface CacheProgressView {
+  done: number;
+  total: number;
+}
+
 export interface ProviderChoice {
   /** A name `profileForProvider` accepts. */
   value: string;
@@ -228,8 +237,8 @@ export type HostMessage =
   /** The editor cursor moved: highlight the tokens at this offset of PromptView.text (-1: outside the prompt). */
   | { type: 'cursor'; version: typeof PROTOCOL_VERSION; promptId: string; offset: number }
   | { type: 'error'; version: typeof PROTOCOL_VERSION; message: string }
-  /** The cache view: the providers to pick from, the one in effect, and the prediction or why there is none. */
-  | { type: 'cache'; version: typeof PROTOCOL_VERSION; providers: ProviderChoice[]; provider: string; result?: CacheResultView; reason?: string; pasted: boolean }
+  /** The cache view: the providers to pick from, the one in effect, and the prediction, why there is none, or how far it is. */
+  | { type: 'cache'; version: typeof PROTOCOL_VERSION; providers: ProviderChoice[]; provider: string; result?: CacheResultView; reason?: string; progress?: CacheProgressView; pasted: boolean }
   | { type: 'modelStatus'; version: typeof PROTOCOL_VERSION; status: ModelStatusView }
   | { type: 'modelTokens'; version: typeof PROTOCOL_VERSION; tokens: ModelTokensView }
   | { type: 'attentionLayer'; version: typeof PROTOCOL_VERSION; attention: AttentionLayerView }

@@ -7,6 +7,7 @@
 import {
   PROTOCOL_VERSION,
   VIEW_TABS,
+  type CacheProgressView,
   type CacheResultView,
   type CacheSummaryView,
   type CacheTurnView,
@@ -275,6 +276,10 @@ function isSummary(value: unknown): value is CacheSummaryView {
   );
 }
 
+function isCacheProgress(value: unknown): value is CacheProgressView {
+  return isRecord(value) && isCount(value.done) && isCount(value.total) && value.done <= value.total;
+}
+
 function isCacheResult(value: unknown): value is CacheResultView {
   if (!isRecord(value)) return false;
   const { source, profile } = value;
@@ -412,10 +417,10 @@ export function parseHostMessage(data: unknown): HostMessage | undefined {
     case 'error':
       return isString(message.message) ? (message as HostMessage) : undefined;
     case 'cache': {
-      // Exactly one of a prediction and the reason there is none.
-      if ((message.result === undefined) === (message.reason === undefined)) return undefined;
+      // Exactly one of a prediction, the reason there is none and the progress of one being made.
+      if ([message.result, message.reason, message.progress].filter((part) => part !== undefined).length !== 1) return undefined;
       if (!isList(message.providers, isProviderChoice) || !isString(message.provider) || !isBoolean(message.pasted)) return undefined;
-      if (!isOptional(message.reason, isString) || !isOptional(message.result, isCacheResult)) return undefined;
+      if (!isOptional(message.reason, isString) || !isOptional(message.result, isCacheResult) || !isOptional(message.progress, isCacheProgress)) return undefined;
       return message as HostMessage;
     }
     case 'modelStatus':

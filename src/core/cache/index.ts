@@ -9,12 +9,12 @@ import type { Notice } from '../types';
 import type { ParsedLog } from './log';
 import { predictConversation, type CachePrediction, type ConversationRequest } from './predict';
 import type { CacheProfile, EngineOptions } from './profiles';
-import { memoEncoder, renderRequest } from './render';
+import { memoEncoder, renderRequest, RenderMemo } from './render';
 import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from './chatTemplate';
 
 export * from './types';
 export { CACHE_PROFILE_IDS, PROVIDER_NAMES, cacheProfile, profileForProvider, isOpenAiBreakpointModel, openAiIncrements, fullBlocks, type CacheProfile, type CacheProfileId, type EngineOptions } from './profiles';
-export { renderRequest, renderOpenAiChat, renderOpenAiResponses, renderAnthropic, detectApi, partAt, spanAt, memoEncoder, OPENAI_OVERHEAD } from './render';
+export { renderRequest, renderOpenAiChat, renderOpenAiResponses, renderAnthropic, detectApi, partAt, spanAt, memoEncoder, RenderMemo, OPENAI_OVERHEAD } from './render';
 export { predictConversation, type CachePrediction, type CacheSummary, type ConversationRequest, type PredictOptions } from './predict';
 export { parseLog, readUsage, type LoggedRequest, type ParsedLog } from './log';
 export { PrefixTrie, commonPrefixLength, prefixHashes } from './prefixIndex';
@@ -35,12 +35,15 @@ export interface LogPredictionOptions {
   engine?: EngineOptions;
   /** The model's chat template, loaded by the caller: engine profiles (vllm, sglang, llama.cpp) render Chat Completions bodies with it. */
   chatTemplateFor?: (model: string) => ChatTemplateLoad | undefined;
+  /** Called after each request is rendered (`done` of `total`); the predictor runs once the last one is. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Renders each logged request with its model's tokenizer and predicts the conversation. */
 export function predictLog(log: ParsedLog, options: LogPredictionOptions): CachePrediction & { notices: Notice[] } {
   const notices: Notice[] = [...log.notices];
-  const encoders = new Map<string, (text: string) => number[]>();
+  // One memo per model: a growing conversation resends its messages, each rendered once (RenderMemo).
+  const memos = new Map<string, RenderMemo>();
   const chunkEncoders = new Map<string, ChunkEncoder>();
   const chunkEncoder = (model: string): ChunkEncoder => {
     let encode = chunkEncoders.get(model);
@@ -48,25 +51,26 @@ export function predictLog(log: ParsedLog, options: LogPredictionOptions): Cache
     return encode;
   };
   const conversation: ConversationRequest[] = [];
-  for (const request of log.requests) {
+  log.requests.forEach((request, index) => {
     const model = options.model ?? (typeof request.body.model === 'string' && request.body.model !== '' ? request.body.model : options.defaultModel);
-    let encode = encoders.get(model);
-    if (!encode) {
-      encode = memoEncoder(options.tokenizerFor(model));
-      encoders.set(model, encode);
+    let memo = memos.get(model);
+    if (!memo) {
+      memo = new RenderMemo(memoEncoder(options.tokenizerFor(model)));
+      memos.set(model, memo);
     }
     try {
       const body = { ...request.body, model };
       const engine = options.profile.id;
       const rendered =
         request.api === 'openai-chat' && isChatTemplateEngine(engine)
-          ? renderForEngine(body, engine, options.chatTemplateFor?.(model), chunkEncoder(model), () => renderRequest(request.api, body, encode!))
-          : renderRequest(request.api, body, encode);
+          ? renderForEngine(body, engine, options.chatTemplateFor?.(model), chunkEncoder(model), () => renderRequest(request.api, body, memo!.encode, memo))
+          : renderRequest(request.api, body, memo.encode, memo);
       conversation.push({ rendered, timestamp: request.timestamp, promptCacheKey: request.promptCacheKey, line: request.line, actual: request.actual });
     } catch (error) {
       notices.push({ severity: 'warning', line: request.line - 1, message: `line ${request.line} could not be rendered (${(error as Error).message}); skipped` });
     }
-  }
+    options.onProgress?.(index + 1, log.requests.length);
+  });
   const prediction = predictConversation(conversation, {
     profile: options.profile,
     engine: options.engine,

@@ -1,6 +1,7 @@
 /**
  * Cache-busting patterns in a document's prompts (issue 4): a value that changes between calls
- * before a long static part, collections in no fixed order, JSON in the data's key order, varying
+ * before a long static part (in the same prompt, or in the message before a long static message),
+ * collections in no fixed order, JSON in the data's key order, varying
  * whitespace, tool lists built from unordered collections [reference §15 A, B, C]. Every warning says
  * how many tokens per call the pattern keeps out of the cache under the model's profile (minimum and
  * granularity applied) and what that costs per day at the configured volume.
@@ -14,7 +15,8 @@ import { formatCount, formatUsd } from '../format';
 import type { Prompt, Range } from '../types';
 import { sharedEncoder } from './encodeMemo';
 import { moveAfterStaticFix, type CacheFix } from './fix';
-import { cacheableAt, DEFAULT_CALLS_PER_DAY, profileForModel, renderedLayout, type PromptCacheOptions } from './promptCache';
+import { mayReorder, messageArrays, swapMessagesFix } from './messageOrder';
+import { cacheableAt, conversationLayout, DEFAULT_CALLS_PER_DAY, profileForModel, renderedLayout, type PromptCacheOptions } from './promptCache';
 import type { CacheProfile } from './profiles';
 import { classifyExpression, VOLATILITY_PATTERNS, type Volatility } from './volatility';
 
@@ -98,14 +100,18 @@ export function findCacheWarnings(documentText: string, prompts: readonly Prompt
       if (!layout) layouts.set(prompt, (layout = renderedLayout(prompt, { ...options, profile }, profile)));
       return layout;
     };
+    const warned = new Set<string>();
     for (const prompt of prompts) {
       try {
         if (!prompt.segments.some((segment) => segment.kind === 'dynamic')) continue;
-        warnings.push(...promptWarnings(prompt, layoutOf(prompt), context));
+        const found = promptWarnings(prompt, layoutOf(prompt), context);
+        if (found.length > 0) warned.add(prompt.id);
+        warnings.push(...found);
       } catch {
         // Half-typed code can give odd segments; that prompt simply gets no warning this time.
       }
     }
+    warnings.push(...messageOrderWarnings(prompts, warned, context));
     warnings.push(...collectionWarnings(prompts, layoutOf, context));
   } catch {
     // Never throw out of the linter: it runs on every document change.
@@ -153,12 +159,23 @@ function rank(volatility: Volatility): number {
   return (volatility.confident ? 0 : 10) + rate + (volatility.kind === 'dynamic' ? 20 : 0);
 }
 
-/** The warning for the dynamic parts `cluster`, followed by `runTokens` static tokens that start at rendered token `before`. */
-function warningFor(prompt: Prompt, cluster: number[], before: number, runTokens: number, totalTokens: number, earlierDynamic: number, context: Context): CacheWarning | undefined {
+/** For a dynamic message before a static message: where the prefix ends once they trade places, and the fix that swaps them. */
+interface MessageMove {
+  movedTo: number;
+  /** Says whose static tokens they are: `of the next system message`. */
+  where: string;
+  fix: () => CacheFix | undefined;
+}
+
+/**
+ * The warning for the dynamic parts `cluster`, followed by `runTokens` static tokens that start at rendered
+ * token `before` (or, for a message, by the next message's static text: `message`).
+ */
+function warningFor(prompt: Prompt, cluster: number[], before: number, runTokens: number, totalTokens: number, earlierDynamic: number, context: Context, message?: MessageMove): CacheWarning | undefined {
   const { profile, options } = context;
   const model = options.model.id;
   const now = cacheableAt(profile, model, before, totalTokens, options.engine);
-  const moved = cacheableAt(profile, model, before + runTokens, totalTokens, options.engine);
+  const moved = cacheableAt(profile, model, message ? message.movedTo : before + runTokens, totalTokens, options.engine);
   const tokensPerCall = Math.max(0, moved.max - now.max);
   if (tokensPerCall === 0) return undefined;
   const classified = cluster.map((index) => ({ index, volatility: classifyExpression(prompt.segments[index].expression, prompt.segments[index].text) }));
@@ -168,15 +185,76 @@ function warningFor(prompt: Prompt, cluster: number[], before: number, runTokens
   const missesPerDay = volatility.rate === 'daily' ? 1 : context.callsPerDay;
   const costPerDay = context.saving === undefined ? undefined : tokensPerCall * missesPerDay * context.saving;
   const strong = volatility.confident && volatility.rate !== 'daily' && volatility.rate !== 'unknown';
-  const canMove = kind === 'volatile-before-static' || kind === 'dynamic-before-static';
-  const fix = canMove ? moveAfterStaticFix(context.documentText, prompt, index, context.lines) : undefined;
+  const canMove = MOVABLE.has(kind);
+  const fix = !canMove ? undefined : message ? message.fix() : moveAfterStaticFix(context.documentText, prompt, index, context.lines);
   const others = classified.filter((member) => member.index !== index).map((member) => prompt.segments[member.index].text);
-  const message = describe({ source: segment.text, others, volatility, kind, runTokens, tokensPerCall, upTo: moved.min < moved.max || profile.certainty === 'probabilistic', costPerDay, earlierDynamic }, context);
-  const warning: CacheWarning = { kind, severity: strong ? 'warning' : 'info', message, range: segment.range, promptId: prompt.id, tokensPerCall };
+  const upTo = moved.min < moved.max || profile.certainty === 'probabilistic';
+  const text = describe({ source: segment.text, others, volatility, kind, runTokens, tokensPerCall, upTo, costPerDay, earlierDynamic, where: message?.where }, context);
+  const warning: CacheWarning = { kind, severity: strong ? 'warning' : 'info', message: text, range: segment.range, promptId: prompt.id, tokensPerCall };
   if (costPerDay !== undefined) warning.costPerDay = costPerDay;
   if (fix) warning.fix = fix;
   return warning;
 }
+
+const hasDynamic = (prompt: Prompt) => prompt.segments.some((segment) => segment.kind === 'dynamic');
+
+function staticPrefixText(prompt: Prompt): string {
+  const first = prompt.segments.findIndex((segment) => segment.kind === 'dynamic');
+  return prompt.segments.slice(0, first < 0 ? prompt.segments.length : first).map((segment) => segment.text).join('');
+}
+
+/**
+ * Messages of one array in code: a message with dynamic parts right before a message whose static text is
+ * long, where the two may trade places [reference §15 A]. The tokens per call are those the swap brings
+ * into the shared prefix, with the known static messages before them rendered too. A message that already
+ * has a warning of its own (a dynamic part before its own static text) gets none here.
+ */
+function messageOrderWarnings(prompts: readonly Prompt[], warned: ReadonlySet<string>, context: Context): CacheWarning[] {
+  const { options, profile } = context;
+  const minStatic = options.minStaticTokens ?? DEFAULT_MIN_STATIC_TOKENS;
+  const warnings: CacheWarning[] = [];
+  for (const run of messageArrays(prompts)) {
+    for (let index = 0; index + 1 < run.length; index++) {
+      const first = run[index];
+      const second = run[index + 1];
+      try {
+        if (!first || !second || warned.has(first.id) || !hasDynamic(first) || !mayReorder(first.role, second.role)) continue;
+        const runTokens = context.encode(staticPrefixText(second)).length;
+        if (runTokens < minStatic) continue;
+        // The static messages right before it share the prefix in either order; a dynamic one ends it there.
+        let start = index;
+        while (start > 0 && run[start - 1] && !hasDynamic(run[start - 1]!)) start--;
+        const earlierDynamic = start > 0 && run[start - 1] ? 1 : 0;
+        const before = run.slice(start, index) as Prompt[];
+        const written = [...before, first, second];
+        const swapped = [...before, second, first];
+        const prefixEnd = (order: Prompt[]) => {
+          const layout = conversationLayout(order, { ...options, profile }, profile);
+          const at = order.findIndex(hasDynamic);
+          return { end: layout.contentStarts[at] + context.encode(staticPrefixText(order[at])).length, total: layout.totalTokens };
+        };
+        const now = prefixEnd(written);
+        const moved = prefixEnd(swapped);
+        const warning = warningFor(first, first.segments.flatMap((segment, at) => (segment.kind === 'dynamic' ? [at] : [])), now.end, runTokens, now.total, earlierDynamic, context, {
+          movedTo: moved.end,
+          where: `of the next ${second.role} message`,
+          fix: () => swapMessagesFix(context.documentText, first, second, context.lines),
+        });
+        if (warning) warnings.push(warning);
+      } catch {
+        // A message that cannot be rendered gets no warning this time.
+      }
+    }
+  }
+  return warnings;
+}
+
+/** The patterns a move fixes (the others are fixed where the value is made: sorting, sort_keys, strip). */
+const MOVABLE: ReadonlySet<CacheWarningKind> = new Set(['volatile-before-static', 'dynamic-before-static']);
+const MESSAGE_ADVICE: Partial<Record<CacheWarningKind, string>> = {
+  'volatile-before-static': 'Move this message after that one.',
+  'dynamic-before-static': 'If its value changes between calls, move this message after that one.',
+};
 
 const ADVICE: Record<CacheWarningKind, string> = {
   'volatile-before-static': 'Move it after the static text.',
@@ -197,6 +275,8 @@ interface Finding {
   upTo: boolean;
   costPerDay: number | undefined;
   earlierDynamic: number;
+  /** Set for a message before a static message: `of the next system message`. */
+  where?: string;
 }
 
 const shorten = (text: string) => (text.length > 48 ? `${text.slice(0, 45)}…` : text);
@@ -209,13 +289,15 @@ function describe(finding: Finding, context: Context): string {
     : volatility.rate === 'per-user' ? `each call for another user misses ${amount} of cache`
     : volatility.confident ? `${amount} per call miss the cache`
     : `when it changes, ${amount} per call miss the cache`;
-  const volume = volatility.rate === 'daily' ? 'per day' : `at ${formatCount(context.callsPerDay)} calls/day`;
+  const volume = volatility.rate === 'daily' ? 'at one miss a day' : `at ${formatCount(context.callsPerDay)} calls/day`;
   const cost = finding.costPerDay === undefined ? `no price for ${context.options.model.id}` : `${formatUsd(finding.costPerDay)}/day ${volume} on ${context.options.model.id}`;
   const guess = volatility.confident ? '' : ' (a guess from the expression)';
   const breakpoint = context.profile.matching === 'breakpoints' ? ', with a cache breakpoint after the static text' : '';
   const together = finding.others.length > 0 ? ` (with ${finding.others.map(shorten).join(', ')})` : '';
   const earlier = finding.earlierDynamic > 0 ? ` Counted as if the ${finding.earlierDynamic === 1 ? 'dynamic part' : `${finding.earlierDynamic} dynamic parts`} before it moved too.` : '';
-  return `${shorten(finding.source)}${together} is ${volatility.label}${guess}, before ${formatCount(finding.runTokens)} static tokens: ${when} (${cost}${breakpoint}).${earlier} ${ADVICE[finding.kind]}`;
+  const where = finding.where ? ` ${finding.where}` : '';
+  const advice = (finding.where && MESSAGE_ADVICE[finding.kind]) ?? ADVICE[finding.kind];
+  return `${shorten(finding.source)}${together} is ${volatility.label}${guess}, before ${formatCount(finding.runTokens)} static tokens${where}: ${when} (${cost}${breakpoint}).${earlier} ${advice}`;
 }
 
 /** `tools=`, `functions:`, `response_format=`, `json_schema:` and the start of their value. */

@@ -1,9 +1,10 @@
 /**
  * Prompt-cache prediction for a prompt found in code: a template called N times with different values.
  * Each simulated call is rendered as a real request of the model's provider API (OpenAI Chat Completions,
- * or Anthropic Messages for the Anthropic/Bedrock regimes) with the prompt as one message of its role,
- * the dynamic parts filled with values that differ per call, and the calls go through the same
- * predictor as request logs (./predict.ts).
+ * or Anthropic Messages for the Anthropic/Bedrock regimes; for the engines vLLM, SGLang and llama.cpp the
+ * text the model's chat template makes of that request, as request logs are rendered) with the prompt as
+ * one message of its role, the dynamic parts filled with values that differ per call, and the calls go
+ * through the same predictor as request logs (./predict.ts).
  *
  * Breakpoint regimes (Anthropic, Bedrock, OpenAI GPT-5.6+) cache nothing without a marker
  * [ANT-doc; OAI-guide; reference §4.2, §5]. A template in code carries none, so `calls` shows the
@@ -14,6 +15,7 @@
 import type { ModelInfo } from '../catalog';
 import type { Tokenizer } from '../tokenize';
 import type { Prompt, Range } from '../types';
+import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from './chatTemplate';
 import { sharedEncoder } from './encodeMemo';
 import { predictConversation, type CachePrediction, type ConversationRequest } from './predict';
 import { aboveMinimum, cacheProfile, profileForProvider, type CacheProfile, type CacheProfileId, type EngineOptions } from './profiles';
@@ -37,6 +39,12 @@ export interface PromptCacheOptions {
   /** Volume for cost figures (default 1000; setting promptLens.cache.callsPerDay). */
   callsPerDay?: number;
   findModel?: (id: string) => ModelInfo | undefined;
+  /**
+   * The model's chat template, loaded by the caller (chatTemplateFiles.ts `loadChatTemplate(model.tokenizer)`):
+   * engine profiles (vllm, sglang, llama.cpp) render each call through it. Without it they fall back to
+   * OpenAI's message framing, and the report's notes say so.
+   */
+  chatTemplate?: ChatTemplateLoad;
 }
 
 export interface PromptCacheReport {
@@ -178,39 +186,88 @@ function content(profile: CacheProfile, prefix: string, rest: string, breakpoint
   return blocks;
 }
 
-function renderCall(profile: CacheProfile, modelId: string, role: string, body: unknown, encode: (text: string) => number[]): RenderedRequest {
-  if (ANTHROPIC_SHAPED.has(profile.id)) {
-    // Anthropic takes system text as a top-level field, and has no developer role.
-    if (role === 'system' || role === 'developer') return renderAnthropic({ model: modelId, system: body, messages: [] }, encode);
-    return renderAnthropic({ model: modelId, messages: [{ role: role === 'assistant' ? 'assistant' : 'user', content: body }] }, encode);
-  }
-  return renderOpenAiChat({ model: modelId, messages: [{ role, content: body }] }, encode);
+/** A message of a simulated call: its role and its content (text, or text blocks with a breakpoint). */
+interface SimulatedMessage {
+  role: string;
+  content: unknown;
 }
 
-/** Where the prompt's own tokens begin: the first span of its text (after role and framing tokens). */
-function contentStartOf(rendered: RenderedRequest): number {
-  const span = rendered.parts.find(({ part }) => part.kind === 'system' || (part.kind === 'message' && part.field !== 'role' && part.field !== 'name'));
+/** The encoders of one analysis: plain token ids, and ids with offsets for chat templates. */
+interface Encoders {
+  encode: (text: string) => number[];
+  chunks: ChunkEncoder;
+}
+
+function encodersFor(options: PromptCacheOptions): Encoders {
+  return { encode: sharedEncoder(options.tokenizer), chunks: memoChunkEncoder(options.tokenizer) };
+}
+
+const isInstruction = (role: string) => role === 'system' || role === 'developer';
+
+const textBlocks = (content: unknown): unknown[] => (Array.isArray(content) ? content : [{ type: 'text', text: content }]);
+
+/**
+ * One simulated request holding `messages` in order, rendered as the profile's API sends it. Also says
+ * where each message's text lands: a `system` block (Anthropic's system field) or a `message` of the request.
+ */
+function renderMessages(profile: CacheProfile, options: PromptCacheOptions, messages: readonly SimulatedMessage[], encoders: Encoders): { rendered: RenderedRequest; places: Array<{ kind: 'system' | 'message'; index: number }> } {
+  const model = options.model.id;
+  if (ANTHROPIC_SHAPED.has(profile.id)) {
+    // Anthropic takes system text as a top-level field (one text block per system message), and has no developer role.
+    const system = messages.filter((message) => isInstruction(message.role));
+    const turns = messages.filter((message) => !isInstruction(message.role));
+    const body: Record<string, unknown> = { model, messages: turns.map((message) => ({ role: message.role === 'assistant' ? 'assistant' : 'user', content: message.content })) };
+    if (system.length === 1) body.system = system[0].content;
+    else if (system.length > 1) body.system = system.flatMap((message) => textBlocks(message.content));
+    const places = messages.map((message) => (isInstruction(message.role) ? { kind: 'system' as const, index: system.indexOf(message) } : { kind: 'message' as const, index: turns.indexOf(message) }));
+    return { rendered: renderAnthropic(body, encoders.encode), places };
+  }
+  const body = { model, messages: messages.map(({ role, content }) => ({ role, content })) };
+  const places = messages.map((_, index) => ({ kind: 'message' as const, index }));
+  if (isChatTemplateEngine(profile.id)) {
+    // What the engine tokenises is the chat template's output, special header tokens included [reference §14].
+    return { rendered: renderForEngine(body, profile.id, options.chatTemplate, encoders.chunks, () => renderOpenAiChat(body, encoders.encode)), places };
+  }
+  return { rendered: renderOpenAiChat(body, encoders.encode), places };
+}
+
+/** Where a message's own tokens begin: the first span of its text (after role and framing tokens). */
+function contentStartOf(rendered: RenderedRequest, place: { kind: 'system' | 'message'; index: number } = { kind: 'message', index: 0 }): number {
+  const span = rendered.parts.find(({ part }) =>
+    part.index === place.index && (place.kind === 'system' ? part.kind === 'system' : part.kind === 'message' && part.field !== 'role' && part.field !== 'name'));
   return span ? span.start : rendered.tokens.length;
 }
 
-function simulate(prompt: Prompt, options: PromptCacheOptions, profile: CacheProfile, breakpoint: boolean, encode: (text: string) => number[], fewest = 2): Simulation {
+function simulate(prompt: Prompt, options: PromptCacheOptions, profile: CacheProfile, breakpoint: boolean, encoders: Encoders, fewest = 2): Simulation {
   const calls = Math.min(MAX_SIMULATED_CALLS, Math.max(fewest, Math.floor(options.calls ?? DEFAULT_SIMULATED_CALLS)));
   const role = roleOf(prompt);
   const firstDynamic = prompt.segments.findIndex((segment) => segment.kind === 'dynamic');
   const prefix = prompt.segments.slice(0, firstDynamic < 0 ? prompt.segments.length : firstDynamic).map((segment) => segment.text).join('');
   const requests: ConversationRequest[] = [];
+  let contentStart = 0;
   for (let call = 0; call < calls; call++) {
     const rest = firstDynamic < 0 ? '' : filledText(prompt, call, options.values, firstDynamic);
-    const rendered = renderCall(profile, options.model.id, role, content(profile, prefix, rest, breakpoint), encode);
+    const { rendered, places } = renderMessages(profile, options, [{ role, content: content(profile, prefix, rest, breakpoint) }], encoders);
     requests.push({ rendered, timestamp: SIMULATION_EPOCH_MS + call * CALL_INTERVAL_MS });
+    if (call === 0) contentStart = contentStartOf(rendered, places[0]);
   }
-  return { requests, contentStart: requests.length > 0 ? contentStartOf(requests[0].rendered) : 0 };
+  return { requests, contentStart };
 }
 
 /** Tokens of the first simulated call as written and where the prompt's text starts in it: what the lint needs, at one render. */
 export function renderedLayout(prompt: Prompt, options: PromptCacheOptions, profile: CacheProfile): { totalTokens: number; contentStart: number } {
-  const simulation = simulate(prompt, { ...options, calls: 1 }, profile, false, sharedEncoder(options.tokenizer), 1);
+  const simulation = simulate(prompt, { ...options, calls: 1 }, profile, false, encodersFor(options), 1);
   return { totalTokens: simulation.requests[0]?.rendered.tokens.length ?? 0, contentStart: simulation.contentStart };
+}
+
+/**
+ * Several prompts sent as the messages of one request, in the order given (the first simulated call's
+ * values): its tokens, and where each message's text starts. The lint compares two orders of a messages array with it.
+ */
+export function conversationLayout(prompts: readonly Prompt[], options: PromptCacheOptions, profile: CacheProfile): { totalTokens: number; contentStarts: number[] } {
+  const messages = prompts.map((prompt) => ({ role: roleOf(prompt), content: filledText(prompt, 0, options.values) }));
+  const { rendered, places } = renderMessages(profile, options, messages, encodersFor(options));
+  return { totalTokens: rendered.tokens.length, contentStarts: places.map((place) => contentStartOf(rendered, place)) };
 }
 
 const CERTAINTY_RANK = { exact: 0, eligible: 1, probabilistic: 2 } as const;
@@ -243,20 +300,23 @@ export function analyzePromptCache(prompt: Prompt, options: PromptCacheOptions):
   const predict = (requests: ConversationRequest[]) =>
     predictConversation(requests, { profile, engine: options.engine, findModel: options.findModel ?? ((id) => (id === options.model.id ? options.model : undefined)), decode: (ids) => options.tokenizer.decode(ids) });
   try {
-    const encode = sharedEncoder(options.tokenizer);
+    const encoders = encodersFor(options);
+    const encode = encoders.encode;
     const segments = prompt.segments;
     const firstIndex = segments.findIndex((segment) => segment.kind === 'dynamic');
     const prefixText = segments.slice(0, firstIndex < 0 ? segments.length : firstIndex).map((segment) => segment.text).join('');
     const staticPrefixTokens = encode(prefixText).length;
 
-    const asWritten = simulate(prompt, options, profile, false, encode);
+    const asWritten = simulate(prompt, options, profile, false, encoders);
     const calls = predict(asWritten.requests);
     const assumesBreakpoint = profile.matching === 'breakpoints';
-    const withBreakpoint = assumesBreakpoint ? predict(simulate(prompt, options, profile, true, encode).requests) : undefined;
+    const withBreakpoint = assumesBreakpoint ? predict(simulate(prompt, options, profile, true, encoders).requests) : undefined;
     const { cached, certainty } = fromSecondCall((withBreakpoint ?? calls).turns, profile.certainty);
     if (assumesBreakpoint) {
       notes.push(`${profile.label}: nothing is cached without a breakpoint; the cached figure assumes one right after the static prefix (${staticPrefixTokens} tokens)`);
     }
+    // How the calls were rendered, where it is approximate (an engine's chat template that is unknown or failed).
+    for (const note of asWritten.requests[0]?.rendered.notes ?? []) if (!notes.includes(note)) notes.push(note);
     if (!options.values && firstIndex >= 0) notes.push('dynamic parts are filled with generated values that differ per call (times a minute apart, distinct ids and users)');
     const first = firstIndex >= 0 ? segments[firstIndex] : undefined;
     return {

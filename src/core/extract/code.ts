@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
-import type { Prompt, PromptKind } from '../types';
+import type { MessageSlot, Prompt, PromptKind } from '../types';
 import { TreeIndex } from './dialect';
 import type { Context, Dialect, Effect } from './dialect';
 import { JavaScriptDialect } from './javascript';
@@ -28,6 +28,8 @@ interface Match {
   syntax: TextSyntax;
   /** Rules that fire on weak evidence (a name, a role tuple outside a known call) want prose-like text. */
   needsProse: boolean;
+  /** The message literal the string is the content of. */
+  message?: SyntaxNode;
 }
 
 /**
@@ -198,7 +200,21 @@ class CodePromptRules {
       segments: toSegments(segments, lines),
     };
     if (match.role) prompt.role = match.role;
+    const slot = match.message && this.messageSlot(match.message, lines);
+    if (slot) prompt.message = slot;
     return prompt;
+  }
+
+  /** Where a message literal sits in its array, when it is a literal element of one. */
+  private messageSlot(element: SyntaxNode, lines: LineIndex): MessageSlot | undefined {
+    if (!this.dialect.isCollectionLiteral(element)) return undefined;
+    const where = this.dialect.context(element);
+    if (where?.kind !== 'element') return undefined;
+    return {
+      element: lines.rangeOf(element.startIndex, this.index.end(element)),
+      list: lines.rangeOf(where.owner.startIndex, this.index.end(where.owner)),
+      index: where.index,
+    };
   }
 
   private match(context: Context): Match | undefined {
@@ -214,6 +230,7 @@ class CodePromptRules {
         role: message.role,
         syntax: callSyntax ?? this.dialect.defaultSyntax,
         needsProse: message.fromTuple && !known,
+        message: message.element,
       };
     }
 
@@ -268,13 +285,13 @@ class CodePromptRules {
 
   /** `{"role": ..., "content": <here>}`, content parts `{"type": "text", "text": <here>}`, Gemini
    *  `parts=[Part(text=<here>)]`, and LangChain `("system", <here>)` tuples. */
-  private messageRole(context: Context): { role?: string; fromTuple: boolean } | undefined {
+  private messageRole(context: Context): { role?: string; fromTuple: boolean; element: SyntaxNode } | undefined {
     if (context.kind === 'element') {
       if (context.index !== 1) return undefined;
       const elements = this.dialect.elements(context.owner);
       if (elements.length !== 2) return undefined;
       const role = normalizeRole(this.dialect.literalValue(elements[0]));
-      return role ? { role, fromTuple: true } : undefined;
+      return role ? { role, fromTuple: true, element: context.owner } : undefined;
     }
     if (context.kind !== 'entry') return undefined;
     let { key, owner } = context;
@@ -293,10 +310,10 @@ class CodePromptRules {
     const literal = this.dialect.literalValue(roleEntry.value);
     if (literal !== undefined) {
       const role = normalizeRole(literal);
-      return role ? { role, fromTuple: false } : undefined;
+      return role ? { role, fromTuple: false, element: owner } : undefined;
     }
     const expression = this.source.slice(roleEntry.value.startIndex, this.index.end(roleEntry.value));
-    return { role: normalizeRole(expression), fromTuple: false };
+    return { role: normalizeRole(expression), fromTuple: false, element: owner };
   }
 
   /** LangChain `template_format="jinja2" | "mustache" | "f-string"` overrides the constructor's default. */

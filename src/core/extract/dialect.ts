@@ -37,6 +37,8 @@ export interface Dialect {
   /** Key/value entries of a dict/object, or the keyword arguments of a call. */
   entries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }>;
   elements(owner: SyntaxNode): SyntaxNode[];
+  /** A dict/object, list/array or tuple written out literally (what a message literal is). */
+  isCollectionLiteral(node: SyntaxNode): boolean;
   /** The value of a plain (non-interpolated) string literal, else undefined. */
   literalValue(node: SyntaxNode): string | undefined;
   literalSegments(node: SyntaxNode, syntax: TextSyntax): RawSegment[];

@@ -6,6 +6,9 @@ import { decodeJsEscapes, normalizeNewlines } from './escapes';
 import { segmentsFromSource } from './segments';
 import type { RawSegment, TextSyntax } from './segments';
 
+/** Literal collections (tree-sitter-javascript node-types.json): a message written out in code is one of these. */
+const COLLECTION_LITERALS = new Set(['object', 'array']);
+
 const CALL_TYPES = new Set(['call_expression', 'new_expression']);
 /** Tags of the `dedent` family (npm dedent, ts-dedent, common-tags): dedent plus trim. */
 const DEDENT_TAGS = new Set(['dedent', 'outdent', 'stripIndent', 'stripIndents', 'endent']);
@@ -205,6 +208,10 @@ export class JavaScriptDialect implements Dialect {
       if (key !== undefined && value) entries.push({ key, value });
     }
     return entries;
+  }
+
+  isCollectionLiteral(node: SyntaxNode): boolean {
+    return COLLECTION_LITERALS.has(this.index.type(node));
   }
 
   elements(owner: SyntaxNode): SyntaxNode[] {

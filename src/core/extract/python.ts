@@ -6,6 +6,9 @@ import { decodePythonEscapes, normalizeNewlines } from './escapes';
 import { segmentsFromSource, unescapeFormatBraces } from './segments';
 import type { RawSegment, TextSyntax } from './segments';
 
+/** Literal collections (tree-sitter-python node-types.json): a message written out in code is one of these. */
+const COLLECTION_LITERALS = new Set(['dictionary', 'list', 'tuple']);
+
 /** Python syntax for the prompt rules. Node names: tree-sitter-python 0.25 node-types.json. */
 export class PythonDialect implements Dialect {
   readonly defaultSyntax: TextSyntax = 'jinja';
@@ -198,6 +201,10 @@ export class PythonDialect implements Dialect {
       if (keyNode && value) entries.push({ key: this.literalValue(keyNode) ?? this.text(keyNode), value });
     }
     return entries;
+  }
+
+  isCollectionLiteral(node: SyntaxNode): boolean {
+    return COLLECTION_LITERALS.has(this.index.type(node));
   }
 
   elements(owner: SyntaxNode): SyntaxNode[] {
