@@ -7,30 +7,20 @@ import { cacheProfile, commonPrefixLength, memoEncoder, predictConversation, pre
 import { readConversation } from '../src/core/cache/conversation';
 import { loadCatalog } from '../src/core/catalog';
 import { loadTokenizer } from '../src/core/tokenize';
+import { seededRandom } from '../test/support/seededRandom';
 import { mixedText } from './corpus';
 import { fixed, median, timeRuns } from './stats';
 
 const TURNS = 1000;
 const TOKENS = 8000;
 
-/** Deterministic pseudo-random numbers (mulberry32), so every run measures the same conversation. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /**
  * Requests that share a 2,000-token system prefix, then continue an earlier request (any of them)
  * for a random length before their own tokens: the shape of branching agent conversations.
  */
 function conversation(): ConversationRequest[] {
-  const next = random(4);
+  // Seeded, so every run measures the same conversation.
+  const next = seededRandom(4);
   const requests: Int32Array[] = [];
   let fresh = 1_000_000;
   for (let turn = 0; turn < TURNS; turn++) {

@@ -13,6 +13,7 @@
  * the `llama` architecture [ggml-org/llama.cpp src/llama-arch.cpp, src/llama-model.cpp, src/llama-vocab.cpp].
  */
 import { writeFileSync } from 'node:fs';
+import { seededRandom } from '../support/seededRandom';
 
 /** Special tokens of the vocabulary, in id order after the byte and merge tokens. */
 // `<|endoftext|>` and `<|im_end|>` are names llama.cpp recognises as end-of-generation tokens, so the
@@ -84,18 +85,6 @@ function learnMerges(corpus: string, count: number): string[] {
     }
   }
   return merges;
-}
-
-/** mulberry32: a small seeded generator, so the same shape always gives the same bytes. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // GGUF metadata value types [ggml docs/gguf.md].

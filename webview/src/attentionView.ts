@@ -33,10 +33,10 @@ import {
 } from './heatmap';
 import { cssColor } from './colors';
 import { headLabel, tokenLabel, windowNote } from './modelFormat';
-import { ModelPanel, Tooltip, canvasFont, controlRow, element, label, liveRegion, plotColours, sizeCanvas, type PlotColours } from './modelStatus';
-import { renderFigurePng } from './png';
-import type { AttentionLayerView, ModelStatusView, ModelTokensView } from './protocol';
-import { currentTheme } from './theme';
+import { element } from './dom';
+import { canvasFont, controlRow, label, liveRegion, plotColours, sizeCanvas, type PlotColours } from './modelStatus';
+import { ModelTab, keyboardCanvas } from './modelTab';
+import type { AttentionLayerView, ModelTokensView } from './protocol';
 
 export interface AttentionEvents {
   request(promptId: string, layer: number): void;
@@ -67,8 +67,7 @@ const GRID_MIN_CELL = 120;
 const LEGEND_HEIGHT = 64;
 const HATCH_SPACING = 6;
 
-export class AttentionView {
-  readonly panel = new ModelPanel('attention-view', 'Attention heatmap');
+export class AttentionView extends ModelTab {
   private readonly layerPicker = dropdown('Layer', (value) => this.setOption({ layer: Number(value) }));
   private readonly headPicker = dropdown('Head', (value) => this.setOption({ head: value === 'mean' || value === 'max' ? value : Number(value) }));
   private readonly normaliseBox = checkbox('Normalise rows', false, (on) => this.setOption({ normalise: on ? 'row' : 'raw' }));
@@ -85,45 +84,39 @@ export class AttentionView {
   private readonly textStrip = element('div', 'attention-text');
   private readonly rowNote = element('div', 'model-note');
   private readonly announcer = liveRegion();
-  private readonly tooltip = new Tooltip('attention-tooltip');
   private readonly offscreen = document.createElement('canvas');
   private image: ImageData | undefined;
   private options: AttentionOptions = { layer: 0, head: 'mean', normalise: 'raw', scale: 'linear', hideSink: false, grid: false };
-  private tokens: ModelTokensView | undefined;
-  private tokensGeneration = 0;
   private attention: AttentionLayerView | undefined;
   private matrix: Float32Array | undefined;
   private display: DisplayMatrix | undefined;
   private box: Box = { left: MARGIN_LEFT, top: MARGIN_TOP, size: 0 };
   private gridBoxes: Box[] = [];
-  private visible = false;
-  private requested = '';
   private selectedQuery = -1;
   private cursor = { query: 0, key: 0 };
   private gridFocus = 0;
   private tokenSpans: HTMLElement[] = [];
-  private lastWidth = 0;
 
   constructor(private readonly events: AttentionEvents) {
+    super('attention-view', 'Attention heatmap', 'attention-tooltip');
     this.earlier = button('◀ Earlier', 'Analyse the tokens before this window', () => this.shiftWindow(-1));
     this.later = button('Later ▶', 'Analyse the tokens after this window', () => this.shiftWindow(1));
     const windowRow = element('div', 'toolbar model-window-row');
     windowRow.append(this.windowLine, this.earlier, this.later);
-    const exports = controlRow(
-      button('Save PNG', 'Save the heatmap with its legend as a PNG image', () => this.savePng()),
-      button('Export CSV', 'Save the matrix on screen (this layer and head, raw weights) as CSV', () => this.exportData('csv')),
-      button('Export JSON', 'Save this layer’s attention of every head as JSON', () => this.exportData('json')),
-    );
+    const exports = this.exportControls({
+      png: 'Save the heatmap with its legend as a PNG image',
+      csv: 'Save the matrix on screen (this layer and head, raw weights) as CSV',
+      json: 'Save this layer’s attention of every head as JSON',
+    });
     const pickers = controlRow(label('Layer'), this.layerPicker.element, label('Head'), this.headPicker.element, this.gridBox.element);
     const toggles = controlRow(this.normaliseBox.element, this.logBox.element, this.sinkBox.element);
 
-    this.canvas.tabIndex = 0;
-    this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-roledescription', 'attention heatmap');
-    this.canvas.setAttribute('aria-describedby', 'attention-help');
-    const help = element('div', 'sr-only');
-    help.id = 'attention-help';
-    help.textContent = 'Rows are query tokens, columns the key tokens they attend to. Arrow keys move between cells, Home and End go to the row’s ends, Enter shows the row’s attention over the prompt text.';
+    const help = keyboardCanvas(
+      this.canvas,
+      'attention heatmap',
+      'attention-help',
+      'Rows are query tokens, columns the key tokens they attend to. Arrow keys move between cells, Home and End go to the row’s ends, Enter shows the row’s attention over the prompt text.',
+    );
     this.legend.setAttribute('role', 'img');
     this.gridCanvas.tabIndex = 0;
     this.gridCanvas.setAttribute('role', 'img');
@@ -157,38 +150,12 @@ export class AttentionView {
       const index = Number((event.target as HTMLElement).dataset?.token);
       if (Number.isInteger(index)) this.selectQuery(index);
     });
-    new ResizeObserver(() => {
-      const width = this.panel.body.clientWidth;
-      if (width === this.lastWidth || !this.visible) return;
-      this.lastWidth = width;
-      this.draw();
-    }).observe(this.panel.body);
     this.renderControls();
   }
 
-  get element(): HTMLElement {
-    return this.panel.element;
-  }
-
-  setStatus(status: ModelStatusView): void {
-    this.panel.setStatus(status);
-    this.maybeRequest();
-  }
-
-  setVisible(visible: boolean): void {
-    this.visible = visible;
-    if (visible) {
-      this.maybeRequest();
-      this.draw();
-    } else this.tooltip.hide();
-  }
-
-  setEmpty(reason: string): void {
-    this.tokens = undefined;
+  protected forgetData(): void {
     this.attention = undefined;
-    this.requested = '';
     this.content.hidden = true;
-    this.panel.setEmpty(reason);
   }
 
   setTokens(tokens: ModelTokensView): void {
@@ -224,11 +191,6 @@ export class AttentionView {
     performance.measure('promptlens:attention-shown', 'promptlens:attention-show');
   }
 
-  /** Redraw after a theme change. */
-  redraw(): void {
-    this.draw();
-  }
-
   private setOption(change: Partial<AttentionOptions>): void {
     this.options = { ...this.options, ...change };
     this.renderControls();
@@ -244,7 +206,7 @@ export class AttentionView {
     this.draw();
   }
 
-  private maybeRequest(): void {
+  protected maybeRequest(): void {
     const tokens = this.tokens;
     if (!this.visible || !this.panel.ready || !tokens || tokens.texts.length === 0 || this.attention) return;
     const key = `${this.tokensGeneration}:${this.options.layer}`;
@@ -320,7 +282,7 @@ export class AttentionView {
     return Math.max(1, Math.floor(side));
   }
 
-  private draw(): void {
+  protected draw(): void {
     const attention = this.attention;
     const display = this.display;
     if (!this.visible || !attention || !display || !this.tokens) return;
@@ -605,35 +567,32 @@ export class AttentionView {
     this.rowNote.textContent = `Query #${tokens.windowStart + query} “${tokenLabel(tokens.texts[query])}”: what it attends to (${headLabel(this.options.head, this.attention?.heads ?? 0)}, layer ${this.options.layer + 1}); later tokens are masked.`;
   }
 
-  private exportData(format: 'csv' | 'json'): void {
+  protected exportData(format: 'csv' | 'json'): void {
     if (!this.tokens) return;
     this.events.exportData(this.tokens.promptId, this.options.layer, this.options.head, format);
   }
 
-  private savePng(): void {
+  protected savePng(): void {
     const attention = this.attention;
     const display = this.display;
-    if (!attention || !display || !this.tokens) return;
-    try {
-      const colours = plotColours();
-      const style = getComputedStyle(document.body);
-      const note = windowNote(this.tokens);
-      const dataUrl = renderFigurePng({
-        title: `Attention · layer ${attention.layer + 1} · ${headLabel(this.options.head, attention.heads)}`,
-        lines: [
-          `${this.options.normalise === 'row' ? 'rows normalised to their strongest key' : 'raw weights'} · ${this.options.scale} colours${this.options.hideSink ? ' · first-token sink hidden' : ''} · rows = query, columns = key`,
-          ...(note ? [note] : []),
-        ],
-        image: this.canvas,
-        legend: (context, left, top, width) => drawHeatmapLegend(context, left, top, Math.min(width, 420), display, this.options, colours),
-        theme: currentTheme(),
-        fontFamily: style.fontFamily,
-        fontSize: parseFloat(style.fontSize) || 13,
-      });
-      this.events.savePng(dataUrl);
-    } catch (error) {
-      this.panel.showError(`Could not draw the PNG: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    const tokens = this.tokens;
+    if (!attention || !display || !tokens) return;
+    this.saveFigurePng(
+      () => {
+        const colours = plotColours();
+        const note = windowNote(tokens);
+        return {
+          title: `Attention · layer ${attention.layer + 1} · ${headLabel(this.options.head, attention.heads)}`,
+          lines: [
+            `${this.options.normalise === 'row' ? 'rows normalised to their strongest key' : 'raw weights'} · ${this.options.scale} colours${this.options.hideSink ? ' · first-token sink hidden' : ''} · rows = query, columns = key`,
+            ...(note ? [note] : []),
+          ],
+          image: this.canvas,
+          legend: (context, left, top, width) => drawHeatmapLegend(context, left, top, Math.min(width, 420), display, this.options, colours),
+        };
+      },
+      (dataUrl) => this.events.savePng(dataUrl),
+    );
   }
 }
 

@@ -5,6 +5,7 @@
  * conversation can be pasted instead of following the editor. Both lists are virtualised (virtualList.ts).
  */
 import { button, dropdown, textArea, type Control } from './controls';
+import { element } from './dom';
 import {
   ACTUAL_COLUMN,
   COST_COLUMNS,
@@ -358,11 +359,5 @@ function excerpt(label: 'before' | 'after', text: string): HTMLElement {
 function heading(text: string): HTMLElement {
   const created = element('h2', 'cache-heading');
   created.textContent = text;
-  return created;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
-  const created = document.createElement(tag);
-  if (className) created.className = className;
   return created;
 }

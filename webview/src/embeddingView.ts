@@ -5,15 +5,15 @@
  * arrow keys) shows its nearest neighbours within the prompt (cosine, at this layer) and its path across the
  * layers, drawn in the separate space the host fits over every layer, so the path's steps are comparable.
  */
-import { button, checkbox, dropdown } from './controls';
+import { checkbox, dropdown } from './controls';
 import { cssColor, mix, type Rgb } from './colors';
 import { rampColour } from './heatmap';
 import { layerName, tokenLabel, windowNote } from './modelFormat';
-import { ModelPanel, Tooltip, canvasFont, controlRow, element, label, liveRegion, plotColours, sizeCanvas, type PlotColours } from './modelStatus';
-import { renderFigurePng } from './png';
-import type { EmbeddingView as EmbeddingData, ModelStatusView, ModelTokensView } from './protocol';
+import { element } from './dom';
+import { canvasFont, controlRow, label, liveRegion, plotColours, sizeCanvas, type PlotColours } from './modelStatus';
+import { ModelTab, keyboardCanvas } from './modelTab';
+import type { EmbeddingView as EmbeddingData, ModelTokensView } from './protocol';
 import { cloudRadius, drawOrder, fitToBox, nearestPoint, rotatePoints, toScreen, type ScreenPoints } from './projection3d';
-import { currentTheme } from './theme';
 
 export interface EmbeddingEvents {
   request(promptId: string, layer: number, dimensions: 2 | 3, selected: number): void;
@@ -37,8 +37,7 @@ const PADDING = 28;
 const DRAG_SPEED = 0.01;
 const KEY_TURN = Math.PI / 18;
 
-export class EmbeddingView {
-  readonly panel = new ModelPanel('embedding-view', 'Embedding projection');
+export class EmbeddingView extends ModelTab {
   private readonly layerPicker = dropdown('Layer', (value) => this.setOption({ layer: Number(value) }, true));
   private readonly dimensionPicker = dropdown('Dimensions', (value) => this.setOption({ dimensions: value === '3' ? 3 : 2 }, true));
   private readonly colourPicker = dropdown('Colour points by', (value) => this.setOption({ colourBy: value === 'segment' ? 'segment' : 'position' }, false));
@@ -50,37 +49,31 @@ export class EmbeddingView {
   private readonly selection = element('div', 'model-note');
   private readonly neighbours = element('ol', 'embedding-neighbours');
   private readonly announcer = liveRegion();
-  private readonly tooltip = new Tooltip('embedding-tooltip');
   private options: EmbeddingOptions = { layer: 0, dimensions: 2, colourBy: 'position', labels: true };
   private selected = -1;
   private yaw = 0.6;
   private pitch = 0.35;
-  private tokens: ModelTokensView | undefined;
-  private tokensGeneration = 0;
   private data: EmbeddingData | undefined;
-  private visible = false;
-  private requested = '';
   private screen: { x: Float32Array; y: Float32Array } | undefined;
   private depth: Float32Array | undefined;
   private drag: { x: number; y: number; moved: boolean } | undefined;
-  private lastWidth = 0;
 
   constructor(private readonly events: EmbeddingEvents) {
+    super('embedding-view', 'Embedding projection', 'embedding-tooltip');
     this.dimensionPicker.setChoices([{ value: '2', label: '2D' }, { value: '3', label: '3D' }], '2');
     this.colourPicker.setChoices([{ value: 'position', label: 'Position' }, { value: 'segment', label: 'Static / dynamic part' }], 'position');
     const pickers = controlRow(label('Layer'), this.layerPicker.element, label('Projection'), this.dimensionPicker.element, label('Colour by'), this.colourPicker.element, this.labelBox.element);
-    const exports = controlRow(
-      button('Save PNG', 'Save the projection as a PNG image', () => this.savePng()),
-      button('Export CSV', 'Save the projected coordinates of every token at this layer as CSV', () => this.exportData('csv')),
-      button('Export JSON', 'Save the hidden states and projections as JSON', () => this.exportData('json')),
+    const exports = this.exportControls({
+      png: 'Save the projection as a PNG image',
+      csv: 'Save the projected coordinates of every token at this layer as CSV',
+      json: 'Save the hidden states and projections as JSON',
+    });
+    const help = keyboardCanvas(
+      this.canvas,
+      'embedding projection',
+      'embedding-help',
+      'Left and right arrow keys pick the previous or next token, Home and End the first or last, Escape clears the pick. In 3D, drag or press Shift with the arrow keys to turn the plot.',
     );
-    this.canvas.tabIndex = 0;
-    this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-roledescription', 'embedding projection');
-    this.canvas.setAttribute('aria-describedby', 'embedding-help');
-    const help = element('div', 'sr-only');
-    help.id = 'embedding-help';
-    help.textContent = 'Left and right arrow keys pick the previous or next token, Home and End the first or last, Escape clears the pick. In 3D, drag or press Shift with the arrow keys to turn the plot.';
     this.pathCanvas.setAttribute('role', 'img');
     this.neighbours.setAttribute('aria-label', 'Nearest tokens in the prompt at this layer');
     const pathHeading = element('h2', 'model-heading');
@@ -107,37 +100,11 @@ export class EmbeddingView {
       const token = Number((event.target as HTMLElement).closest<HTMLElement>('[data-token]')?.dataset.token);
       if (Number.isInteger(token)) this.pick(token);
     });
-    new ResizeObserver(() => {
-      const width = this.panel.body.clientWidth;
-      if (width === this.lastWidth || !this.visible) return;
-      this.lastWidth = width;
-      this.draw();
-    }).observe(this.panel.body);
     this.renderControls();
   }
 
-  get element(): HTMLElement {
-    return this.panel.element;
-  }
-
-  setStatus(status: ModelStatusView): void {
-    this.panel.setStatus(status);
-    this.maybeRequest();
-  }
-
-  setVisible(visible: boolean): void {
-    this.visible = visible;
-    if (visible) {
-      this.maybeRequest();
-      this.draw();
-    } else this.tooltip.hide();
-  }
-
-  setEmpty(reason: string): void {
-    this.tokens = undefined;
+  protected forgetData(): void {
     this.data = undefined;
-    this.requested = '';
-    this.panel.setEmpty(reason);
   }
 
   setTokens(tokens: ModelTokensView): void {
@@ -163,7 +130,7 @@ export class EmbeddingView {
   }
 
   /** After a theme change: the legend's swatches and the canvas take the new colours. */
-  redraw(): void {
+  override redraw(): void {
     this.renderLegend();
     this.draw();
   }
@@ -189,7 +156,7 @@ export class EmbeddingView {
     this.maybeRequest(true);
   }
 
-  private maybeRequest(force = false): void {
+  protected maybeRequest(force = false): void {
     const tokens = this.tokens;
     if (!this.visible || !this.panel.ready || !tokens || tokens.texts.length === 0) return;
     if (!force && this.data) return;
@@ -244,7 +211,7 @@ export class EmbeddingView {
     return rotatePoints(points, count, this.options.dimensions, this.yaw, this.pitch);
   }
 
-  private draw(): void {
+  protected draw(): void {
     const data = this.data;
     const tokens = this.tokens;
     if (!this.visible || !data || !tokens) return;
@@ -492,20 +459,19 @@ export class EmbeddingView {
     this.announcer.textContent = this.describe(next).join('. ');
   }
 
-  private exportData(format: 'csv' | 'json'): void {
+  protected exportData(format: 'csv' | 'json'): void {
     if (this.tokens) this.events.exportData(this.tokens.promptId, this.options.layer, format);
   }
 
-  private savePng(): void {
+  protected savePng(): void {
     const data = this.data;
     const tokens = this.tokens;
     if (!data || !tokens) return;
-    try {
-      const style = getComputedStyle(document.body);
-      const note = windowNote(tokens);
-      const explained = data.explained.map((share, k) => `PC${k + 1} ${Math.round(share * 100)}%`).join(', ');
-      this.events.savePng(
-        renderFigurePng({
+    this.saveFigurePng(
+      () => {
+        const note = windowNote(tokens);
+        const explained = data.explained.map((share, k) => `PC${k + 1} ${Math.round(share * 100)}%`).join(', ');
+        return {
           title: `Embedding projection · ${layerName(data.layer)} · PCA ${data.dimensions}D`,
           lines: [
             `${tokens.texts.length} tokens coloured by ${this.options.colourBy === 'segment' ? 'static (blue) / dynamic (orange) part' : 'position (purple first → yellow last)'} · variance explained: ${explained}`,
@@ -513,13 +479,9 @@ export class EmbeddingView {
             ...(note ? [note] : []),
           ],
           image: this.canvas,
-          theme: currentTheme(),
-          fontFamily: style.fontFamily,
-          fontSize: parseFloat(style.fontSize) || 13,
-        }),
-      );
-    } catch (error) {
-      this.panel.showError(`Could not draw the PNG: ${error instanceof Error ? error.message : String(error)}`);
-    }
+        };
+      },
+      (dataUrl) => this.events.savePng(dataUrl),
+    );
   }
 }

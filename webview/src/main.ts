@@ -11,6 +11,7 @@ import { CacheView } from './cacheView';
 import { EmbeddingView } from './embeddingView';
 import { PrefixView } from './prefixView';
 import { button, checkbox, dropdown, registerControls, textField, toggleButton, type Control } from './controls';
+import { element } from './dom';
 import { PROTOCOL_VERSION, VIEW_TABS, type HostMessage, type ModelChoice, type PromptView, type TokenColumn, type ViewTab, type WebviewMessage } from './protocol';
 import { renderPng } from './png';
 import { currentTheme, followTheme } from './theme';
@@ -452,12 +453,6 @@ function line(className: string, text: string): HTMLElement {
   note.textContent = text;
   note.title = text;
   return note;
-}
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
-  const created = document.createElement(tag);
-  if (className) created.className = className;
-  return created;
 }
 
 registerControls();

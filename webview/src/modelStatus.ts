@@ -4,6 +4,7 @@
  * on), the hover tooltip, and canvas set-up that follows the theme and the screen's pixel ratio.
  */
 import { mix, parseColor, type Rgb } from './colors';
+import { element } from './dom';
 import { panelState, statusText } from './modelFormat';
 import type { ModelStatusView } from './protocol';
 import { currentTheme } from './theme';
@@ -163,12 +164,6 @@ export function liveRegion(): HTMLElement {
   const region = element('div', 'sr-only');
   region.setAttribute('aria-live', 'polite');
   return region;
-}
-
-export function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string): HTMLElementTagNameMap[K] {
-  const created = document.createElement(tag);
-  if (className) created.className = className;
-  return created;
 }
 
 /** A labelled row of controls. */

@@ -9,10 +9,10 @@ import { button, dropdown, textField } from './controls';
 import { cssColor } from './colors';
 import { axisTicks, formatWeight, rampColour } from './heatmap';
 import { prefillSummary, tokenLabel } from './modelFormat';
-import { ModelPanel, Tooltip, canvasFont, controlRow, element, label, liveRegion, plotColours, sizeCanvas, type PlotColours } from './modelStatus';
-import { renderFigurePng } from './png';
-import type { ModelStatusView, ModelTokensView, PrefixView as PrefixData, PromptView } from './protocol';
-import { currentTheme } from './theme';
+import { element } from './dom';
+import { canvasFont, controlRow, label, liveRegion, plotColours, sizeCanvas, type PlotColours } from './modelStatus';
+import { ModelTab, keyboardCanvas } from './modelTab';
+import type { ModelTokensView, PrefixView as PrefixData, PromptView } from './protocol';
 
 export interface PrefixEvents {
   request(promptId: string, segment: number, values: [string, string] | null): void;
@@ -24,8 +24,7 @@ const PLOT_HEIGHT = 170;
 const MARGIN = { left: 48, right: 12, top: 22, bottom: 26 };
 const GAP = 18;
 
-export class PrefixView {
-  readonly panel = new ModelPanel('prefix-view', 'Why only prefixes cache');
+export class PrefixView extends ModelTab {
   private readonly segmentPicker = dropdown('Dynamic part to vary', () => this.compare());
   private readonly valueA = textField('First value', 'first value (empty: generated)', '', () => undefined);
   private readonly valueB = textField('Second value', 'second value (empty: generated)', '', () => undefined);
@@ -34,61 +33,32 @@ export class PrefixView {
   private readonly layerLegend = element('div', 'prefix-legend');
   private readonly timing = element('dl', 'prefix-timing');
   private readonly announcer = liveRegion();
-  private readonly tooltip = new Tooltip('prefix-tooltip');
   private prompt: PromptView | undefined;
-  private tokens: ModelTokensView | undefined;
-  private tokensGeneration = 0;
   private data: PrefixData | undefined;
-  private visible = false;
-  private requested = '';
   private cursor = -1;
   private plotWidth = 0;
-  private lastWidth = 0;
 
   constructor(private readonly events: PrefixEvents) {
+    super('prefix-view', 'Why only prefixes cache', 'prefix-tooltip');
     const compare = button('Compare', 'Run the model on the prompt with both values and compare', () => this.compare(), 'primary');
     const inputs = controlRow(label('Vary'), this.segmentPicker.element, this.valueA.element, this.valueB.element, compare);
-    const exports = controlRow(
-      button('Save PNG', 'Save the plot and the timings as a PNG image', () => this.savePng()),
-      button('Export CSV', 'Save the per-position changes as CSV', () => this.exportData('csv')),
-      button('Export JSON', 'Save the comparison and timings as JSON', () => this.exportData('json')),
+    const exports = this.exportControls({
+      png: 'Save the plot and the timings as a PNG image',
+      csv: 'Save the per-position changes as CSV',
+      json: 'Save the comparison and timings as JSON',
+    });
+    const help = keyboardCanvas(
+      this.canvas,
+      'prefix divergence plot',
+      'prefix-help',
+      'Left and right arrow keys move between positions and read out the changes at each layer.',
     );
-    this.canvas.tabIndex = 0;
-    this.canvas.setAttribute('role', 'img');
-    this.canvas.setAttribute('aria-roledescription', 'prefix divergence plot');
-    this.canvas.setAttribute('aria-describedby', 'prefix-help');
-    const help = element('div', 'sr-only');
-    help.id = 'prefix-help';
-    help.textContent = 'Left and right arrow keys move between positions and read out the changes at each layer.';
     const timingHeading = element('h2', 'model-heading');
     timingHeading.textContent = 'Prefill time, measured now with the local model';
     this.panel.body.append(inputs, this.note, exports, this.layerLegend, this.canvas, timingHeading, this.timing, help, this.announcer, this.tooltip.element);
     this.canvas.addEventListener('pointermove', (event) => this.hover(event));
     this.canvas.addEventListener('pointerleave', () => this.tooltip.hide());
     this.canvas.addEventListener('keydown', (event) => this.key(event));
-    new ResizeObserver(() => {
-      const width = this.panel.body.clientWidth;
-      if (width === this.lastWidth || !this.visible) return;
-      this.lastWidth = width;
-      this.draw();
-    }).observe(this.panel.body);
-  }
-
-  get element(): HTMLElement {
-    return this.panel.element;
-  }
-
-  setStatus(status: ModelStatusView): void {
-    this.panel.setStatus(status);
-    this.maybeRequest();
-  }
-
-  setVisible(visible: boolean): void {
-    this.visible = visible;
-    if (visible) {
-      this.maybeRequest();
-      this.draw();
-    } else this.tooltip.hide();
   }
 
   /** The prompt of the token view: its dynamic parts are what can be varied. */
@@ -112,11 +82,8 @@ export class PrefixView {
     );
   }
 
-  setEmpty(reason: string): void {
-    this.tokens = undefined;
+  protected forgetData(): void {
     this.data = undefined;
-    this.requested = '';
-    this.panel.setEmpty(reason);
   }
 
   setTokens(tokens: ModelTokensView): void {
@@ -144,10 +111,6 @@ export class PrefixView {
     this.draw();
   }
 
-  redraw(): void {
-    this.draw();
-  }
-
   private dynamicKey(prompt: PromptView | undefined): string {
     return (prompt?.segments ?? []).map((segment) => (segment.kind === 'dynamic' ? segment.source : '')).join('\u0000');
   }
@@ -159,7 +122,7 @@ export class PrefixView {
   }
 
   /** The first comparison of a prompt runs on its own, with generated values; later ones on Compare. */
-  private maybeRequest(): void {
+  protected maybeRequest(): void {
     if (!this.visible || !this.panel.ready || !this.tokens || this.data) return;
     if (this.requested.startsWith(`${this.tokensGeneration}:`)) return;
     const dynamic = this.dynamicSegments();
@@ -202,7 +165,7 @@ export class PrefixView {
     return data.hiddenChange.length;
   }
 
-  private draw(): void {
+  protected draw(): void {
     const data = this.data;
     if (!this.visible || !data) return;
     const colours = plotColours();
@@ -388,28 +351,21 @@ export class PrefixView {
     this.tooltip.show(lines, rect.left + MARGIN.left + (positions <= 1 ? 0 : (this.cursor / (positions - 1)) * plotWidth), rect.top + MARGIN.top);
   }
 
-  private exportData(format: 'csv' | 'json'): void {
+  protected exportData(format: 'csv' | 'json'): void {
     if (this.tokens && this.data) this.events.exportData(this.tokens.promptId, format);
   }
 
-  private savePng(): void {
+  protected savePng(): void {
     const data = this.data;
     if (!data) return;
-    try {
-      const style = getComputedStyle(document.body);
-      this.events.savePng(
-        renderFigurePng({
-          title: 'Why only prefixes cache: what changes when one dynamic part changes',
-          lines: [this.note.textContent ?? '', ...prefillSummary(data.prefill).map(([name, value]) => `${name}: ${value}`)],
-          image: this.canvas,
-          theme: currentTheme(),
-          fontFamily: style.fontFamily,
-          fontSize: parseFloat(style.fontSize) || 13,
-        }),
-      );
-    } catch (error) {
-      this.panel.showError(`Could not draw the PNG: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    this.saveFigurePng(
+      () => ({
+        title: 'Why only prefixes cache: what changes when one dynamic part changes',
+        lines: [this.note.textContent ?? '', ...prefillSummary(data.prefill).map(([name, value]) => `${name}: ${value}`)],
+        image: this.canvas,
+      }),
+      (dataUrl) => this.events.savePng(dataUrl),
+    );
   }
 }
 

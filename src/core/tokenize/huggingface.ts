@@ -18,15 +18,16 @@ import type { Tokenizer } from './types';
  * because the model's own tokenizer always matches them.
  */
 
-interface AddedToken {
+export interface AddedToken {
   id: number;
   content: string;
   special: boolean;
 }
 
-interface TokenizerJson {
-  added_tokens: AddedToken[];
-  decoder: unknown;
+/** The fields of a `tokenizer.json` read here; the engine reads the rest. */
+export interface TokenizerJson {
+  added_tokens?: AddedToken[];
+  decoder?: unknown;
 }
 
 const usesByteLevel = (decoder: unknown): boolean => JSON.stringify(decoder ?? null).includes('"ByteLevel"');
@@ -59,19 +60,36 @@ function readJson(packageName: string, file: string): unknown {
 }
 
 export async function loadHuggingFace(name: string, label: string, packageName: string): Promise<Tokenizer> {
-  // A dynamic import: the package is an ES module and this code compiles to CommonJS.
-  const { Tokenizer: HfTokenizer } = await import('@huggingface/tokenizers');
   const json = readJson(packageName, 'models/tokenizer.json') as TokenizerJson;
   const config = readJson(packageName, 'models/tokenizer_config.json') as Record<string, unknown>;
+  // Added tokens decode to their content as written, not through the byte-level table.
+  return tokenizerFromJson(name, label, json, config, (token, byteLevel) => token.special || byteLevel);
+}
+
+/**
+ * A tokenizer over a parsed `tokenizer.json` and `tokenizer_config.json`, with the conventions above.
+ * `decodesAsWritten` picks the added tokens whose bytes are their `content` as written rather than their
+ * vocabulary piece through the decoder's table (`byteLevel`: the decoder is byte-level).
+ */
+export async function tokenizerFromJson(
+  name: string,
+  label: string,
+  json: TokenizerJson,
+  config: Record<string, unknown>,
+  decodesAsWritten: (token: AddedToken, byteLevel: boolean) => boolean,
+): Promise<Tokenizer> {
+  // A dynamic import: the package is an ES module and this code compiles to CommonJS.
+  const { Tokenizer: HfTokenizer } = await import('@huggingface/tokenizers');
+  const addedTokens = json.added_tokens ?? [];
+  const byteLevel = usesByteLevel(json.decoder);
 
   const utf8 = new TextEncoder();
   const literal = new Map<number, Uint8Array>();
-  for (const token of json.added_tokens) {
-    // Added tokens decode to their content as written, not through the byte-level table.
-    if (token.special || usesByteLevel(json.decoder)) literal.set(token.id, utf8.encode(token.content));
+  for (const token of addedTokens) {
+    if (decodesAsWritten(token, byteLevel)) literal.set(token.id, utf8.encode(token.content));
   }
-  const engine = new HfTokenizer({ ...json, added_tokens: json.added_tokens.filter((token) => !token.special) }, config);
-  const toBytes = pieceToBytes(usesByteLevel(json.decoder));
+  const engine = new HfTokenizer({ ...json, added_tokens: addedTokens.filter((token) => !token.special) }, config);
+  const toBytes = pieceToBytes(byteLevel);
   const cache = new Map<number, Uint8Array>();
 
   return byteTokenizer(name, label, {
