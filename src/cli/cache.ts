@@ -46,6 +46,18 @@ export async function runCache(command: CacheCommand, catalog: Catalog, out: Nod
   const decoded = decodeFileBytes(bytes);
   // A messages file becomes one request per assistant reply, as in the visualizer's cache view.
   const log = readConversation(decoded.text);
+  if (log.requests.length === 0) {
+    // Nothing to predict: say why (binary, bad lines, not JSON) rather than ask for a provider. A log with a
+    // few binary lines among readable ones is read line by line instead, each bad line a notice.
+    if (bytes.indexOf(0) >= 0) {
+      err.write(`promptlens: ${command.file} looks binary (it contains NUL bytes), not a JSON or JSONL request log\n`);
+      return EXIT.inputError;
+    }
+    const notices = [...decoded.notices, ...log.notices];
+    for (const notice of notices) err.write(`${command.file}${notice.line !== undefined ? `:${notice.line + 1}` : ''}: ${notice.severity}: ${notice.message}\n`);
+    if (!notices.some((notice) => notice.severity === 'error')) err.write(`promptlens: no request in ${command.file} could be read\n`);
+    return EXIT.inputError;
+  }
   const firstModel = command.model ?? log.requests.map((request) => request.body.model).find((model): model is string => typeof model === 'string' && model !== '');
   const profile = chooseProfile(command.provider, firstModel, catalog);
   const defaultModel = firstModel ?? '';

@@ -63,6 +63,14 @@ test('a log with nothing readable, or no file, exits 3; usage mistakes exit 2', 
   const nothing = await runCli(['cache', junk, '--provider', 'anthropic']);
   assert.equal(nothing.code, 3);
   assert.match(nothing.stderr, /no request in the log could be read/);
+  const binary = path.join(temp, 'binary.jsonl');
+  fs.writeFileSync(binary, Buffer.from([0x7b, 0x00, 0xff, 0x10, 0x0a]));
+  const binaryRun = await runCli(['cache', binary]);
+  assert.equal(binaryRun.code, 3);
+  assert.match(binaryRun.stderr, /looks binary/);
+  const withoutProvider = await runCli(['cache', junk]);
+  assert.equal(withoutProvider.code, 3, 'an unreadable log is an input error, not a missing --provider');
+  assert.match(withoutProvider.stderr, /junk\.jsonl:1: warning: line 1 is not valid JSON/);
   assert.equal((await runCli(['cache', path.join(temp, 'missing.jsonl'), '--provider', 'openai'])).code, 3);
   await assert.rejects(runCli(['cache', 'examples/logs/requests.jsonl', '--provider', 'acme']), (error: unknown) => error instanceof UsageError && /unknown provider "acme"/.test(error.message));
   await assert.rejects(runCli(['cache']), UsageError);
