@@ -19,13 +19,8 @@ export interface PngInput {
 
 const PADDING = 12;
 
-export function renderPng({ title, columnTitles, snapshot, theme, fontFamily, fontSize }: PngInput): string {
-  const { rowHeight, cellWidth, columnWidth, rows } = snapshot;
-  const rowCount = Math.max(1, ...rows.map((column) => column.length));
-  const headerHeight = rowHeight * 3;
-  const width = Math.ceil(PADDING * 2 + columnWidth * Math.max(1, rows.length));
-  const height = Math.ceil(PADDING * 2 + headerHeight + rowCount * rowHeight);
-  const scale = Math.min(2, Math.max(1, globalThis.devicePixelRatio || 1));
+/** A `scale`× canvas of `width`×`height` CSS pixels, filled with the theme background, ready for text. */
+function themedCanvas(width: number, height: number, scale: number, theme: ThemeColors): { canvas: HTMLCanvasElement; context: CanvasRenderingContext2D } {
   const canvas = document.createElement('canvas');
   canvas.width = Math.ceil(width * scale);
   canvas.height = Math.ceil(height * scale);
@@ -35,6 +30,17 @@ export function renderPng({ title, columnTitles, snapshot, theme, fontFamily, fo
   context.fillStyle = cssColor(theme.background);
   context.fillRect(0, 0, width, height);
   context.textBaseline = 'middle';
+  return { canvas, context };
+}
+
+export function renderPng({ title, columnTitles, snapshot, theme, fontFamily, fontSize }: PngInput): string {
+  const { rowHeight, cellWidth, columnWidth, rows } = snapshot;
+  const rowCount = Math.max(1, ...rows.map((column) => column.length));
+  const headerHeight = rowHeight * 3;
+  const width = Math.ceil(PADDING * 2 + columnWidth * Math.max(1, rows.length));
+  const height = Math.ceil(PADDING * 2 + headerHeight + rowCount * rowHeight);
+  const scale = Math.min(2, Math.max(1, globalThis.devicePixelRatio || 1));
+  const { canvas, context } = themedCanvas(width, height, scale, theme);
   const foreground = cssColor(theme.foreground);
   const monospace = `${fontSize}px ${fontFamily}`;
   context.fillStyle = foreground;
@@ -93,16 +99,8 @@ export function renderFigurePng({ title, lines, image, legend, theme, fontFamily
   const captionHeight = lineHeight * (1 + lines.length) + PADDING / 2;
   const legendReserve = legend ? lineHeight * 4 : 0;
   const width = Math.ceil(Math.max(imageWidth, 320) + PADDING * 2);
-  const canvas = document.createElement('canvas');
   const draft = Math.ceil(PADDING * 2 + captionHeight + imageHeight + legendReserve);
-  canvas.width = Math.ceil(width * scale);
-  canvas.height = Math.ceil(draft * scale);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('this webview cannot draw on a canvas');
-  context.scale(scale, scale);
-  context.fillStyle = cssColor(theme.background);
-  context.fillRect(0, 0, width, draft);
-  context.textBaseline = 'middle';
+  const { canvas, context } = themedCanvas(width, draft, scale, theme);
   context.fillStyle = cssColor(theme.foreground);
   context.font = `bold ${fontSize + 1}px ${fontFamily}`;
   context.fillText(title, PADDING, PADDING + lineHeight / 2, width - PADDING * 2);
