@@ -29,7 +29,7 @@ const RUNTIME_ASSETS = [
 ];
 
 /**
- * The model runtime (issue 5, src/core/model) needs ONNX Runtime's native binding, which esbuild cannot
+ * The model runtime (issue 5, src/core/localModel) needs ONNX Runtime's native binding, which esbuild cannot
  * bundle: transformers.js loads it with `createRequire(__filename)('onnxruntime-node')`, and the binding
  * `require`s `../bin/napi-v6/<platform>/<arch>/onnxruntime_binding.node`. So the three packages go to
  * dist/node_modules/, where Node's resolution from dist/*.js finds them, and the VSIX carries that folder:
@@ -109,10 +109,10 @@ const builds = [
     external: ['vscode'],
     plugins: [keepTransformersExternal],
   },
-  // The visualizer predicts logs in this worker thread, off the extension host's (src/visualizer/cacheWorkerClient.ts).
+  // The visualizer predicts logs in this worker thread, off the extension host's (src/visualizer/tabs/cache/workerClient.ts).
   {
     ...shared,
-    entryPoints: ['src/visualizer/cacheWorker.ts'],
+    entryPoints: ['src/visualizer/tabs/cache/worker.ts'],
     outfile: 'dist/cacheWorker.js',
     platform: 'node',
     format: 'cjs',

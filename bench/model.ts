@@ -1,13 +1,13 @@
 // The model runtime's numbers (issue 5): load time, a 512-token forward pass on 2 threads, peak RSS of
 // an extension host with the model loaded, KV-prefix reuse, and ONNX Runtime (through transformers.js)
-// against PyTorch on the CPU with the same weights (model/checkpoint, read by H-train's model/gpt2.py).
+// against PyTorch on the CPU with the same weights (tools/model-training/checkpoint, read by H-train's tools/model-training/gpt2.py).
 import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { bundledModelFolder } from '../src/core/model';
-import { loadFolderTokenizer } from '../src/core/model/tokenizer';
+import { bundledModelFolder } from '../src/core/localModel';
+import { loadFolderTokenizer } from '../src/core/localModel/tokenizer';
 import { mixedText } from './corpus';
 import { fixed, median } from './stats';
 
@@ -30,7 +30,7 @@ interface HostRun {
   lastRow: number[];
 }
 
-// PyTorch CPU on the same weights: H-train's GPT-2 (model/gpt2.py) computes the same outputs as the
+// PyTorch CPU on the same weights: H-train's GPT-2 (tools/model-training/gpt2.py) computes the same outputs as the
 // ONNX graph (logits, presents, attentions, hidden states), 2 threads, no autograd.
 const TORCH_SCRIPT = `
 import json, sys, time, torch
@@ -66,7 +66,7 @@ async function promptOf512Tokens(): Promise<{ text: string; ids: number[] }> {
 
 function torchRun(idsFile: string): { version: string; loadMs: number; forwardMs: number[]; lastRow: number[] } | string {
   const checkpoint = path.join(ROOT, 'model', 'checkpoint');
-  if (!fs.existsSync('/usr/bin/python3') || !fs.existsSync(checkpoint)) return 'not run: needs /usr/bin/python3 with python3-torch and model/checkpoint';
+  if (!fs.existsSync('/usr/bin/python3') || !fs.existsSync(checkpoint)) return 'not run: needs /usr/bin/python3 with python3-torch and tools/model-training/checkpoint';
   try {
     const output = execFileSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, path.join(ROOT, 'model'), checkpoint, idsFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(output.trim().split('\n').at(-1)!);
@@ -119,7 +119,7 @@ export async function benchModel(): Promise<void> {
       console.log('\n| same weights, same 512 tokens, 2 threads | load ms | forward p50 ms |');
       console.log('|---|--:|--:|');
       console.log(`| ONNX Runtime via transformers.js (Node ${process.version}) | ${fixed(pick((r) => r.loadMs), 0)} | ${fixed(ortMs)} |`);
-      console.log(`| PyTorch ${torch.version} CPU eager (model/gpt2.py) | ${fixed(torch.loadMs, 0)} | ${fixed(torchMs)} |`);
+      console.log(`| PyTorch ${torch.version} CPU eager (tools/model-training/gpt2.py) | ${fixed(torch.loadMs, 0)} | ${fixed(torchMs)} |`);
       console.log(`ratio PyTorch / ONNX Runtime forward: ${fixed(torchMs / ortMs, 2)}× (> 1: ONNX Runtime is faster); last-position logits differ by at most ${difference.toExponential(1)}`);
     }
   } finally {

@@ -6,7 +6,7 @@
 //   node <bundle> <repository root> <ids.json> <text.txt>
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { inspectPrompt, loadModel, measurePrefill, prefixDivergence } from '../src/core/model';
+import { inspectPrompt, loadModel, measurePrefill, prefixDivergence } from '../src/core/localModel';
 import { installVscodeStub, stubContext } from './vscodeStub';
 
 const mb = (bytes: number) => bytes / 2 ** 20;

@@ -9,10 +9,10 @@ import type { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { PROTOCOL_VERSION, type HostMessage, type PartialToken, type TokenColumn } from '../webview/src/protocol';
+import { PROTOCOL_VERSION, type HostMessage, type PartialToken, type TokenColumn } from '../common/protocol/index';
 import { loadCatalog } from '../src/core/catalog';
 import { loadTokenizer } from '../src/core/tokenize';
-import { buildTokenColumn } from '../src/visualizer/view';
+import { buildTokenColumn } from '../src/visualizer/tabs/tokens/tokenColumns';
 import { fixed, median } from './stats';
 
 const DIST = path.join(__dirname, '..', 'dist', 'webview');

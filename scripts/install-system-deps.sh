@@ -4,8 +4,8 @@
 #   libkrb5-dev  - headers for code-server's native `kerberos` module, built by scripts/install-code-server.sh
 #   ripgrep      - stands in for the binary @vscode/ripgrep would download from GitHub (unreachable); quick open needs it
 #   g++, make, python3 - node-gyp builds code-server's native modules from source (no prebuilt downloads)
-#   python3-torch, python3-onnx, libopenblas0-pthread - test/unit/model-export.test.ts re-exports the project's
-#                  model checkpoint with model/export.py and runs model/test_model.py (PyPI is not reachable)
+#   python3-torch, python3-onnx, libopenblas0-pthread - test/unit/tools/modelTraining/export.test.ts re-exports the project's
+#                  model checkpoint with tools/model-training/export.py and runs tools/model-training/test_model.py (PyPI is not reachable)
 # Runs `apt-get update` at most once, and only when something must be installed. Works as root (CI) or via sudo.
 set -euo pipefail
 

@@ -1,21 +1,21 @@
 import * as vscode from 'vscode';
-import { CacheAnalysis } from './cacheAnalysis';
-import { CacheCodeLenses } from './cacheCodeLens';
-import { CacheDiagnostics } from './cacheDiagnostics';
-import { CacheQuickFixProvider } from './cacheQuickFix';
-import { PromptCodeLensProvider } from './codeLensProvider';
+import { CacheAnalysis } from './services/cacheAnalysis';
+import { CacheCodeLenses } from './features/cache/codeLens';
+import { CacheDiagnostics } from './features/cache/diagnostics';
+import { CacheQuickFixProvider } from './features/cache/quickFix';
+import { PromptCodeLensProvider } from './features/counts/codeLens';
 import { copyTokenIds } from './commands/copyTokenIds';
 import { countSelection } from './commands/countSelection';
 import { inspectPrompt } from './commands/inspectPrompt';
 import { listPrompts } from './commands/listPrompts';
 import { selectModel } from './commands/selectModel';
 import { readSettings, SECTION } from './config';
-import { PromptHoverProvider } from './hoverProvider';
-import { errorMessage, ModelService } from './modelService';
-import { ModelHost } from './model/modelHost';
-import { PromptIndex } from './promptIndex';
-import { TokenStatusBar } from './statusBar';
-import { Visualizer, type PromptTarget } from './visualizer';
+import { PromptHoverProvider } from './features/counts/hover';
+import { errorMessage, ModelService } from './services/llmModels';
+import { ModelHost } from './services/localModelHost';
+import { PromptIndex } from './services/promptIndex';
+import { TokenStatusBar } from './features/counts/statusBar';
+import { Visualizer, type PromptTarget } from './visualizer/registration';
 import { VisualizerStore } from './visualizer/store';
 
 /** Documents Prompt Lens looks at: files on disk and untitled editors, never output or git views. */

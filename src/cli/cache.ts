@@ -18,9 +18,9 @@ import { loadChatTemplate } from '../core/cache/chatTemplateFiles';
 import { readConversation } from '../core/cache/conversation';
 import { FALLBACK_TOKENIZER } from '../core/cache/fallbackTokenizer';
 import { decodeFileBytes } from '../core/extract';
-import { formatCount, formatPercent, formatUsd } from '../core/format';
+import { formatCount, formatPercent, formatUsd } from '../../common/format';
 import { loadTokenizer, type Tokenizer } from '../core/tokenize';
-import type { Notice } from '../core/types';
+import type { Notice } from '../core/prompt/types';
 import { EXIT, UsageError } from './exit';
 
 export interface CacheCommand {

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
-import { formatCount } from '../core/format';
-import { promptText } from '../core/types';
-import type { ModelService } from '../modelService';
-import type { PromptIndex } from '../promptIndex';
+import { formatCount } from '../../common/format';
+import { promptText } from '../core/prompt/types';
+import type { ModelService } from '../services/llmModels';
+import type { PromptIndex } from '../services/promptIndex';
 
 /** Copies the active model's token ids of the selection, or of the prompt under the cursor, as a JSON array. */
 export async function copyTokenIds(index: PromptIndex, models: ModelService): Promise<void> {

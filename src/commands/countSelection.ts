@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
-import { formatCount, formatTokens, formatUsd } from '../core/format';
-import type { ModelService } from '../modelService';
+import { formatCount, formatTokens, formatUsd } from '../../common/format';
+import type { ModelService } from '../services/llmModels';
 
 /** Counts the selections (or the whole document when nothing is selected) for every displayed model. */
 export async function countSelection(models: ModelService): Promise<void> {

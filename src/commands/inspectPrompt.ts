@@ -1,10 +1,10 @@
 import * as vscode from 'vscode';
-import { formatCount, formatPercent, formatTokens, formatUsd } from '../core/format';
-import { promptText, type Prompt } from '../core/types';
-import { toVsRange } from '../convert';
-import { approximationNotes, describePrompt, dynamicSegments } from '../describe';
-import type { ModelService } from '../modelService';
-import type { PromptIndex } from '../promptIndex';
+import { formatCount, formatPercent, formatTokens, formatUsd } from '../../common/format';
+import { promptText, type Prompt } from '../core/prompt/types';
+import { toVsRange } from '../util/ranges';
+import { approximationNotes, describePrompt, dynamicSegments } from '../features/counts/labels';
+import type { ModelService } from '../services/llmModels';
+import type { PromptIndex } from '../services/promptIndex';
 
 interface DetailItem extends vscode.QuickPickItem {
   run?: () => Thenable<unknown> | void;

@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
-import { formatCount, formatTokens } from '../core/format';
-import { scanFile } from '../core/scan';
-import { promptText, type Prompt } from '../core/types';
-import { toVsRange } from '../convert';
-import { describePrompt } from '../describe';
+import { formatCount, formatTokens } from '../../common/format';
+import { scanFile } from '../core/prompt/scan';
+import { promptText, type Prompt } from '../core/prompt/types';
+import { toVsRange } from '../util/ranges';
+import { describePrompt } from '../features/counts/labels';
 import type { Settings } from '../config';
-import type { ModelService } from '../modelService';
+import type { ModelService } from '../services/llmModels';
 
 /** Source and prompt-file extensions the extractors understand; user globs are added from settings. */
 export const PROMPT_SOURCE_GLOB = '**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs,json,jsonl,yaml,yml,prompt,prompty,jinja,j2,mustache,hbs}';

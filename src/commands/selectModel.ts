@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../core/catalog';
-import { formatCount, formatUsd } from '../core/format';
+import { formatCount, formatUsd } from '../../common/format';
 import { SECTION } from '../config';
-import type { ModelService } from '../modelService';
+import type { ModelService } from '../services/llmModels';
 
 interface ModelItem extends vscode.QuickPickItem {
   model?: ModelInfo;

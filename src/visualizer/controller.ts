@@ -1,21 +1,21 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../core/catalog';
-import { PromptSourceMap } from '../core/promptText';
-import type { Prompt } from '../core/types';
-import { toVsRange } from '../convert';
-import { errorMessage, type ModelService } from '../modelService';
-import type { PromptIndex } from '../promptIndex';
+import { PromptSourceMap } from '../core/prompt/text';
+import type { Prompt } from '../core/prompt/types';
+import { toVsRange } from '../util/ranges';
+import { errorMessage, type ModelService } from '../services/llmModels';
+import type { PromptIndex } from '../services/promptIndex';
 import { PROVIDER_NAMES } from '../core/cache/profiles';
-import type { HostMessage, PromptView, TokenColumn, ViewTab, WebviewMessage } from '../../webview/src/protocol';
-import { parseWebviewMessage } from '../../webview/src/validate';
-import { decodePngDataUrl } from './png';
+import type { HostMessage, PromptView, TokenColumn, ViewTab, WebviewMessage } from '../../common/protocol/index';
+import { parseWebviewMessage } from '../../common/protocol/validate';
+import { decodePngDataUrl } from './saveFile';
 import { MAX_DYNAMIC_VALUE_LENGTH, type VisualizerStore } from './store';
-import { defaultProvider, isConversationFile, promptCache, providerChoices, type CacheOutcome, type CacheSourceOptions } from './cacheSource';
-import { CacheWorkerClient } from './cacheWorkerClient';
-import { buildPromptView, buildTokenColumn, columnModels, hostMessage, modelChoices, promptTitle } from './view';
-import { ModelSession, type ModelProvider } from '../model/modelSession';
-import type { ExportFile } from '../model/modelViews';
+import { defaultProvider, isConversationFile, promptCache, providerChoices, type CacheOutcome, type CacheSourceOptions } from './tabs/cache/source';
+import { CacheWorkerClient } from './tabs/cache/workerClient';
+import { buildPromptView, buildTokenColumn, columnModels, hostMessage, modelChoices, promptTitle } from './tabs/tokens/tokenColumns';
+import { ModelSession, type ModelProvider } from './tabs/model/session';
+import type { ExportFile } from './tabs/model/views';
 
 /** Cursor moves and typing settle for this long before the view follows them. */
 const DEBOUNCE_MS = 150;
@@ -28,7 +28,7 @@ export interface VisualizerDeps {
   models: ModelService;
   store: VisualizerStore;
   log: vscode.LogOutputChannel;
-  /** The model of the model tabs, shared by every webview and loaded on first use (src/model/modelHost.ts). */
+  /** The model of the model tabs, shared by every webview and loaded on first use (src/services/localModelHost.ts). */
   model: ModelProvider;
 }
 

@@ -1,5 +1,5 @@
 import type { ModelInfo } from '../core/catalog';
-import type { TokenColumn } from '../../webview/src/protocol';
+import type { TokenColumn } from '../../common/protocol/index';
 
 /** A typed value longer than this is not a value anyone typed; it is ignored rather than tokenized. */
 export const MAX_DYNAMIC_VALUE_LENGTH = 200_000;

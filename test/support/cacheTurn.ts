@@ -1,5 +1,5 @@
 /** A cache turn as the host sends it to the webview: the second request of a log, 1,920 of 2,006 tokens cached by OpenAI. */
-import type { CacheTurnView } from '../../webview/src/protocol';
+import type { CacheTurnView } from '../../common/protocol/index';
 
 export function cacheTurnView(overrides: Partial<CacheTurnView> = {}): CacheTurnView {
   return {

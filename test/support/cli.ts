@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import { runCache } from '../../src/cli/cache';
 import { main } from '../../src/cli/main';
 import type { Catalog } from '../../src/core/catalog';
-import type { turnView } from '../../src/visualizer/cacheSource';
+import type { turnView } from '../../src/visualizer/tabs/cache/source';
 
 /** A stream that keeps what is written to it. */
 export function collector(): { stream: Writable; text: () => string } {

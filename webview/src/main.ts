@@ -5,22 +5,22 @@
  * Every incoming message is validated first; the panel keeps its toggles, scroll position and pin across
  * hide/show with the webview state API, since the host does not retain hidden webviews.
  */
-import './main.css';
-import { AttentionView } from './attentionView';
-import { CacheView } from './cacheView';
-import { EmbeddingView } from './embeddingView';
-import { PrefixView } from './prefixView';
-import { button, checkbox, dropdown, registerControls, textField, toggleButton, type Control } from './controls';
-import { element } from './dom';
-import { PROTOCOL_VERSION, VIEW_TABS, type HostMessage, type ModelChoice, type PromptView, type TokenColumn, type ViewTab, type WebviewMessage } from './protocol';
-import { renderPng } from './png';
-import { currentTheme, followTheme } from './theme';
-import { tokensJson } from './tokenMath';
-import { TokenView } from './tokenView';
-import { parseHostMessage, MAX_COLUMNS } from './validate';
-import { formatCount } from '../../src/core/format';
-import { approximationWarning, columnStats, pickModel, restoreState, type ViewState } from './viewState';
-import { ViewTabs, storedTab } from './viewTabs';
+import './styles/main.css';
+import { AttentionView } from './tabs/model/attention/attentionView';
+import { CacheView } from './tabs/cache/cacheView';
+import { EmbeddingView } from './tabs/model/embedding/embeddingView';
+import { PrefixView } from './tabs/model/prefix/prefixView';
+import { button, checkbox, dropdown, registerControls, textField, toggleButton, type Control } from './ui/controls';
+import { element } from './ui/dom';
+import { PROTOCOL_VERSION, VIEW_TABS, type HostMessage, type ModelChoice, type PromptView, type TokenColumn, type ViewTab, type WebviewMessage } from '../../common/protocol/index';
+import { renderPng } from './ui/png';
+import { currentTheme, followTheme } from './ui/theme';
+import { tokensJson } from './tabs/tokens/tokenMath';
+import { TokenView } from './tabs/tokens/tokenView';
+import { parseHostMessage, MAX_COLUMNS } from '../../common/protocol/validate';
+import { formatCount } from '../../common/format';
+import { approximationWarning, columnStats, pickModel, restoreState, type ViewState } from './state';
+import { ViewTabs, storedTab } from './ui/tabStrip';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;

@@ -8,7 +8,7 @@
  * here: the editor shows it as a code action with the preview, and the user applies it.
  */
 import { LineIndex } from '../extract/positions';
-import type { Prompt, Range } from '../types';
+import type { Prompt, Range } from '../prompt/types';
 
 export interface CacheFix {
   title: string;

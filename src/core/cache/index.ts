@@ -5,7 +5,7 @@
  */
 import type { ModelInfo } from '../catalog';
 import type { Tokenizer } from '../tokenize';
-import type { Notice } from '../types';
+import type { Notice } from '../prompt/types';
 import type { ParsedLog } from './log';
 import { predictConversation, type CachePrediction, type ConversationRequest } from './predict';
 import type { CacheProfile, EngineOptions } from './profiles';

@@ -11,8 +11,8 @@
  */
 import type { ModelInfo } from '../catalog';
 import { LineIndex } from '../extract/positions';
-import { formatCount, formatUsd } from '../format';
-import type { Prompt, Range } from '../types';
+import { formatCount, formatUsd } from '../../../common/format';
+import type { Prompt, Range } from '../prompt/types';
 import { sharedEncoder } from './encodeMemo';
 import { moveAfterStaticFix, type CacheFix } from './fix';
 import { mayReorder, messageArrays, swapMessagesFix } from './messageOrder';

@@ -4,7 +4,7 @@
  * (examples/logs/requests.jsonl). A bad line or entry is a notice with its line number; reading
  * never throws.
  */
-import type { Notice } from '../types';
+import type { Notice } from '../prompt/types';
 import { detectApi } from './render';
 import type { ActualUsage, RequestApi } from './types';
 

@@ -11,7 +11,7 @@
  * before a system message, and user and assistant turns keep their order.
  */
 import { LineIndex } from '../extract/positions';
-import type { Prompt, Range } from '../types';
+import type { Prompt, Range } from '../prompt/types';
 import { offsetsOf, type CacheFix } from './fix';
 
 const INSTRUCTION_ROLES = new Set(['system', 'developer']);

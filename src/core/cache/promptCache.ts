@@ -14,7 +14,7 @@
  */
 import type { ModelInfo } from '../catalog';
 import type { Tokenizer } from '../tokenize';
-import type { Prompt, Range } from '../types';
+import type { Prompt, Range } from '../prompt/types';
 import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from './chatTemplate';
 import { sharedEncoder } from './encodeMemo';
 import { predictConversation, type CachePrediction, type ConversationRequest } from './predict';

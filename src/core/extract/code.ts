@@ -1,5 +1,5 @@
 import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
-import type { MessageSlot, Prompt, PromptKind } from '../types';
+import type { MessageSlot, Prompt, PromptKind } from '../prompt/types';
 import { TreeIndex } from './dialect';
 import type { Context, Dialect, Effect } from './dialect';
 import { JavaScriptDialect } from './javascript';

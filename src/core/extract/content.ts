@@ -1,4 +1,4 @@
-import type { Notice } from '../types';
+import type { Notice } from '../prompt/types';
 
 export const DEFAULT_MAX_FILE_BYTES = 2 * 1024 * 1024;
 

@@ -1,4 +1,4 @@
-import type { Prompt } from '../types';
+import type { Prompt } from '../prompt/types';
 import { decodeJsEscapes, decodePythonEscapes } from './escapes';
 import type { LineIndex } from './positions';
 import { looksLikePromptText } from './rules';

@@ -1,4 +1,4 @@
-import type { ExtractResult, Notice, Prompt } from '../types';
+import type { ExtractResult, Notice, Prompt } from '../prompt/types';
 import { extractFromTree } from './code';
 import { DEFAULT_MAX_FILE_BYTES, decodeFileBytes, skipReason } from './content';
 import { extractWithRegex } from './fallback';

@@ -1,6 +1,6 @@
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
-import type { Notice, Prompt, PromptKind } from '../types';
+import type { Notice, Prompt, PromptKind } from '../prompt/types';
 import { decodeJsEscapes } from './escapes';
 import { JsonSyntaxError, parseJson } from './json';
 import type { JsonValue } from './json';

@@ -1,4 +1,4 @@
-import type { Position, Range } from '../types';
+import type { Position, Range } from '../prompt/types';
 
 /**
  * Turns UTF-16 offsets into 0-based line/character positions, the way VS Code counts them:

@@ -1,4 +1,4 @@
-import type { Prompt } from '../types';
+import type { Prompt } from '../prompt/types';
 import type { LineIndex } from './positions';
 import { normalizeRole } from './rules';
 import { normalizeNewlines } from './escapes';

@@ -1,4 +1,4 @@
-import type { DynamicSyntax, Segment } from '../types';
+import type { DynamicSyntax, Segment } from '../prompt/types';
 import type { LineIndex } from './positions';
 
 /** A segment while it is being built: offsets instead of line/character, converted once at the end. */

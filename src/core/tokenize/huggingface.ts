@@ -6,7 +6,7 @@ import type { Tokenizer } from './types';
 
 /**
  * Hugging Face `tokenizer.json` models through `@huggingface/tokenizers`, the engine inside
- * `@huggingface/transformers` (same ids; test/unit/tokenize-transformers.test.ts checks this), pure JS.
+ * `@huggingface/transformers` (same ids; test/unit/core/tokenize/transformers.test.ts checks this), pure JS.
  *
  * Counting is of prompt text as the model receives it inside a request: no BOS/EOS (`add_special_tokens:
  * false`), because the chat template or the provider adds those once per request, not per string.

@@ -7,7 +7,7 @@ import type { TiktokenSetup } from './tiktoken';
  * the tiktoken engine: a fraction of the memory of @huggingface/tokenizers and ~2.5× its speed.
  *
  * The two engines agree only when the file is exactly such a conversion; the shape is checked here at
- * load time (cheap), the merges in test/unit/tokenize-llama3.test.ts (every merge (a, b) has a+b in the
+ * load time (cheap), the merges in test/unit/core/tokenize/llama3.test.ts (every merge (a, b) has a+b in the
  * vocabulary, merge order follows the rank of a+b, and every split of a token into two tokens is a merge:
  * then "merge the pair of lowest merge priority" and "merge the pair whose result has the lowest rank"
  * pick the same pair). Anything else throws, so a changed file fails loudly instead of miscounting.

@@ -1,0 +1,88 @@
+import * as vscode from 'vscode';
+import { formatTokens } from '../../../common/format';
+import { countSummary, describePrompt } from './labels';
+import type { ModelService } from '../../services/llmModels';
+import type { PromptIndex } from '../../services/promptIndex';
+
+const DEBOUNCE_MS = 120;
+
+/** Tokens of the selection, or of the prompt under the cursor, and the active model; click to pick a model. */
+export class TokenStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('promptLens.tokens', vscode.StatusBarAlignment.Right, 100);
+  private readonly disposables: vscode.Disposable[] = [this.item];
+  private timer: NodeJS.Timeout | undefined;
+  private generation = 0;
+  private enabled = false;
+
+  constructor(
+    private readonly index: PromptIndex,
+    private readonly models: ModelService,
+  ) {
+    this.item.name = 'Prompt Lens Tokens';
+    this.item.command = 'promptLens.selectModel';
+    this.disposables.push(
+      vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
+      vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === vscode.window.activeTextEditor?.document) this.schedule();
+      }),
+    );
+  }
+
+  setEnabled(enabled: boolean): void {
+    this.enabled = enabled;
+    if (!enabled) this.item.hide();
+    this.schedule();
+  }
+
+  schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.update(), DEBOUNCE_MS);
+  }
+
+  private async update(): Promise<void> {
+    const generation = ++this.generation;
+    const editor = vscode.window.activeTextEditor;
+    if (!this.enabled || !editor || !this.index.handles(editor.document)) {
+      this.item.hide();
+      return;
+    }
+    const model = this.models.activeModel();
+    try {
+      const { text, tooltip } = await this.describe(editor);
+      if (generation !== this.generation) return; // a newer selection is already being counted
+      this.item.text = text;
+      this.item.tooltip = `${tooltip}\nClick to choose the model.`;
+    } catch {
+      if (generation !== this.generation) return;
+      this.item.text = `$(symbol-string) ${model.id}`;
+      this.item.tooltip = 'Prompt Lens could not count tokens here (see the Prompt Lens output). Click to choose the model.';
+    }
+    this.item.show();
+  }
+
+  private async describe(editor: vscode.TextEditor): Promise<{ text: string; tooltip: string }> {
+    const model = this.models.activeModel();
+    const selections = editor.selections.filter((selection) => !selection.isEmpty);
+    if (selections.length > 0) {
+      const text = selections.map((selection) => editor.document.getText(selection)).join('');
+      const count = await this.models.countText(text, model);
+      return {
+        text: `$(selection) ${formatTokens(count.tokens, count.approximate)} · ${model.id}`,
+        tooltip: `Selection: ${countSummary(count)}`,
+      };
+    }
+    const prompt = await this.index.promptAt(editor.document, editor.selection.active);
+    if (!prompt) return { text: `$(symbol-string) ${model.id}`, tooltip: `Prompt Lens model: ${model.label}` };
+    const count = await this.models.countPrompt(prompt, model);
+    return {
+      text: `$(symbol-string) ${formatTokens(count.tokens, count.approximate)} · ${model.id}`,
+      tooltip: `${describePrompt(prompt)}: ${countSummary(count, prompt)}`,
+    };
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
