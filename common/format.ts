@@ -30,3 +30,8 @@ export function formatTokens(tokens: number, approximate: boolean): string {
 export function formatQuantity(value: number, noun: string): string {
   return `${formatCount(value)} ${noun}${value === 1 ? '' : 's'}`;
 }
+
+/** `1,152` or `1,024–1,152`: a token range as one number where it is exact; `format` prints each end. */
+export function formatRange(range: { min: number; max: number }, format: (value: number) => string = formatCount): string {
+  return range.min === range.max ? format(range.max) : `${format(range.min)}–${format(range.max)}`;
+}

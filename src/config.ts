@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import type { ExtractOptions } from './core/extract';
 import type { ModelOverride } from './core/catalog';
+import { DEFAULT_CALLS_PER_DAY } from './core/cache';
+import { readLocalModelSettings, type LocalModelSettings } from './services/localModelSource';
 
 export const SECTION = 'promptLens';
 
@@ -15,6 +17,9 @@ export interface Settings {
   extract: ExtractOptions;
   listPromptsExclude: string;
   cache: CacheSettings;
+  /** Models the visualizer shows side by side; empty: the active and comparison models. */
+  visualizerModels: string[];
+  localModel: LocalModelSettings;
 }
 
 /** How warnings about cache-busting patterns show: at their own level, all as information, or not at all. */
@@ -51,10 +56,27 @@ export function readSettings(): Settings {
       callsPerDay: validCallsPerDay(config.get<number>('cache.callsPerDay', DEFAULT_CALLS_PER_DAY)),
       warnings: cacheWarningLevel(config.get<string>('cache.warnings', 'warning')),
     },
+    visualizerModels: stringList(config.get<unknown>('visualizer.models', [])),
+    localModel: readLocalModelSettings((key) => config.get(key)),
   };
 }
 
-const DEFAULT_CALLS_PER_DAY = 1000;
+/** A setting the user's pick changes: written where its current value comes from, so a workspace value does not silently win. */
+export async function updateSetting(key: 'model' | 'visualizer.models', value: unknown): Promise<void> {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  const target = config.inspect(key)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
+  await config.update(key, value, target);
+}
+
+/** Consent given in a dialog holds for every workspace: it is written to the user's settings. */
+export async function allowLocalModelDownloads(): Promise<void> {
+  await vscode.workspace.getConfiguration(SECTION).update('localModel.allowNetwork', true, vscode.ConfigurationTarget.Global);
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
 
 /** A hand-edited settings.json can hold anything; a volume that is not a positive number falls back to the default. */
 function validCallsPerDay(value: unknown): number {

@@ -11,12 +11,13 @@ import { listPrompts } from './commands/listPrompts';
 import { selectModel } from './commands/selectModel';
 import { readSettings, SECTION } from './config';
 import { PromptHoverProvider } from './features/counts/hover';
-import { errorMessage, ModelService } from './services/llmModels';
-import { ModelHost } from './services/localModelHost';
+import { LlmModels } from './services/llmModels';
+import { LocalModelHost } from './services/localModelHost';
 import { PromptIndex } from './services/promptIndex';
 import { TokenStatusBar } from './features/counts/statusBar';
 import { Visualizer, type PromptTarget } from './visualizer/registration';
 import { VisualizerStore } from './visualizer/store';
+import { errorMessage } from '../common/text';
 
 /** Documents Prompt Lens looks at: files on disk and untitled editors, never output or git views. */
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
@@ -25,7 +26,7 @@ const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitl
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Prompt Lens', { log: true });
   let settings = readSettings();
-  const models = new ModelService(settings, log);
+  const models = new LlmModels(settings, log);
   const index = new PromptIndex(settings.extract);
   const cache = new CacheAnalysis(models, settings.cache);
   const codeLenses = new PromptCodeLensProvider(index, models, new CacheCodeLenses(cache));
@@ -55,7 +56,7 @@ export function activate(context: vscode.ExtensionContext): void {
   };
   registerProviders();
   // The local model of the visualizer's model tabs: nothing is read or loaded until one of them is shown.
-  const modelHost = new ModelHost(() => context.globalStorageUri, log);
+  const modelHost = new LocalModelHost(() => context.globalStorageUri, log);
   const visualizer = new Visualizer(context.extensionUri, { index, models, store: new VisualizerStore(), log, model: modelHost });
 
   context.subscriptions.push(

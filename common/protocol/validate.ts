@@ -26,6 +26,7 @@ import {
   type TokenColumn,
   type WebviewMessage,
 } from './index';
+import { isRecord } from '../text';
 
 /** The side-by-side view shows at most this many tokenizers. */
 export const MAX_COLUMNS = 4;
@@ -48,10 +49,6 @@ export const MAX_PASTED_CONVERSATION = 16 * 1024 * 1024;
 const MAX_PROVIDER_NAME = 64;
 
 type Fields = Record<string, unknown>;
-
-function isRecord(value: unknown): value is Fields {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function isOffset(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;

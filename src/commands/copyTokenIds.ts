@@ -1,11 +1,11 @@
 import * as vscode from 'vscode';
 import { formatCount } from '../../common/format';
 import { promptText } from '../core/prompt/types';
-import type { ModelService } from '../services/llmModels';
+import type { LlmModels } from '../services/llmModels';
 import type { PromptIndex } from '../services/promptIndex';
 
 /** Copies the active model's token ids of the selection, or of the prompt under the cursor, as a JSON array. */
-export async function copyTokenIds(index: PromptIndex, models: ModelService): Promise<void> {
+export async function copyTokenIds(index: PromptIndex, models: LlmModels): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Prompt Lens: open a file and select text or put the cursor in a prompt.');

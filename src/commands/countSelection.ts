@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
 import { formatCount, formatTokens, formatUsd } from '../../common/format';
-import type { ModelService } from '../services/llmModels';
+import type { LlmModels } from '../services/llmModels';
 
 /** Counts the selections (or the whole document when nothing is selected) for every displayed model. */
-export async function countSelection(models: ModelService): Promise<void> {
+export async function countSelection(models: LlmModels): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Prompt Lens: open a file and select text to count its tokens.');

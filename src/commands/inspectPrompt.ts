@@ -3,7 +3,7 @@ import { formatCount, formatPercent, formatTokens, formatUsd } from '../../commo
 import { promptText, type Prompt } from '../core/prompt/types';
 import { toVsRange } from '../util/ranges';
 import { approximationNotes, describePrompt, dynamicSegments } from '../features/counts/labels';
-import type { ModelService } from '../services/llmModels';
+import type { LlmModels } from '../services/llmModels';
 import type { PromptIndex } from '../services/promptIndex';
 
 interface DetailItem extends vscode.QuickPickItem {
@@ -11,7 +11,7 @@ interface DetailItem extends vscode.QuickPickItem {
 }
 
 /** Command: details of the prompt under the cursor. */
-export async function inspectPrompt(index: PromptIndex, models: ModelService): Promise<void> {
+export async function inspectPrompt(index: PromptIndex, models: LlmModels): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const prompt = editor && (await index.promptAt(editor.document, editor.selection.active));
   if (!editor || !prompt) {
@@ -23,7 +23,7 @@ export async function inspectPrompt(index: PromptIndex, models: ModelService): P
   await showPromptDetails(editor.document, prompt, models);
 }
 
-async function showPromptDetails(document: vscode.TextDocument, prompt: Prompt, models: ModelService): Promise<void> {
+async function showPromptDetails(document: vscode.TextDocument, prompt: Prompt, models: LlmModels): Promise<void> {
   const counts = await Promise.all(models.displayedModels().map((model) => models.countPrompt(prompt, model)));
   const active = counts[0];
   const items: DetailItem[] = [{ label: 'Token counts', kind: vscode.QuickPickItemKind.Separator }];

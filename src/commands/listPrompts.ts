@@ -5,7 +5,7 @@ import { promptText, type Prompt } from '../core/prompt/types';
 import { toVsRange } from '../util/ranges';
 import { describePrompt } from '../features/counts/labels';
 import type { Settings } from '../config';
-import type { ModelService } from '../services/llmModels';
+import type { LlmModels } from '../services/llmModels';
 
 /** Source and prompt-file extensions the extractors understand; user globs are added from settings. */
 export const PROMPT_SOURCE_GLOB = '**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs,json,jsonl,yaml,yml,prompt,prompty,jinja,j2,mustache,hbs}';
@@ -16,7 +16,7 @@ interface PromptItem extends vscode.QuickPickItem {
   prompt: Prompt;
 }
 
-export async function listPrompts(models: ModelService, settings: Settings, log: vscode.LogOutputChannel): Promise<void> {
+export async function listPrompts(models: LlmModels, settings: Settings, log: vscode.LogOutputChannel): Promise<void> {
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showInformationMessage('Prompt Lens: open a folder to list the prompts in it.');
     return;
@@ -47,8 +47,8 @@ export async function listPrompts(models: ModelService, settings: Settings, log:
 
 async function scanWorkspace(
   settings: Settings,
-  model: ReturnType<ModelService['activeModel']>,
-  models: ModelService,
+  model: ReturnType<LlmModels['activeModel']>,
+  models: LlmModels,
   log: vscode.LogOutputChannel,
   progress: vscode.Progress<{ message?: string; increment?: number }>,
   token: vscode.CancellationToken,

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
 import type { ModelInfo } from '../core/catalog';
 import { formatCount, formatUsd } from '../../common/format';
-import { SECTION } from '../config';
-import type { ModelService } from '../services/llmModels';
+import { updateSetting } from '../config';
+import type { LlmModels } from '../services/llmModels';
 
 interface ModelItem extends vscode.QuickPickItem {
   model?: ModelInfo;
@@ -20,7 +20,7 @@ const PROVIDER_NAMES: Record<ModelInfo['provider'], string> = {
   other: 'Other',
 };
 
-export async function selectModel(models: ModelService): Promise<void> {
+export async function selectModel(models: LlmModels): Promise<void> {
   const active = models.activeModel();
   const items: ModelItem[] = [];
   for (const provider of Object.keys(PROVIDER_NAMES) as ModelInfo['provider'][]) {
@@ -36,10 +36,7 @@ export async function selectModel(models: ModelService): Promise<void> {
     matchOnDetail: true,
   });
   if (!picked?.model) return;
-  const config = vscode.workspace.getConfiguration(SECTION);
-  // Write where the current value comes from, so a workspace setting does not silently win over the pick.
-  const target = config.inspect('model')?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-  await config.update('model', picked.model.id, target);
+  await updateSetting('model', picked.model.id);
 }
 
 function modelItem(model: ModelInfo, active: boolean): ModelItem {

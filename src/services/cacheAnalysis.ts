@@ -4,7 +4,7 @@ import type { ModelInfo } from '../core/catalog';
 import type { Prompt } from '../core/prompt/types';
 import { mayCache, resolveCacheProfile } from '../features/cache/labels';
 import type { CacheSettings } from '../config';
-import type { ModelService } from './llmModels';
+import type { LlmModels } from './llmModels';
 
 /**
  * Cache predictions for the prompts in open documents, shared by the code lens and the diagnostics. Reports are
@@ -15,7 +15,7 @@ export class CacheAnalysis {
   private reports = new WeakMap<Prompt, Promise<PromptCacheReport>>();
 
   constructor(
-    private readonly models: ModelService,
+    private readonly models: LlmModels,
     private settings: CacheSettings,
   ) {}
 
@@ -43,7 +43,7 @@ export class CacheAnalysis {
     let pending = this.reports.get(prompt);
     if (!pending) {
       pending = this.options().then((options) => analyzePromptCache(prompt, options));
-      // A failure (a tokenizer that did not load, already reported by ModelService) is retried next time.
+      // A failure (a tokenizer that did not load, already reported by LlmModels) is retried next time.
       pending.catch(() => this.reports.delete(prompt));
       this.reports.set(prompt, pending);
     }

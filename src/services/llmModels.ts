@@ -6,12 +6,13 @@ import { withCountCache } from '../core/tokenize/memo';
 import type { Tokenizer } from '../core/tokenize/types';
 import type { Prompt } from '../core/prompt/types';
 import type { Settings } from '../config';
+import { errorMessage } from '../../common/text';
 
 /**
  * The active model, the comparison models and their tokenizers. Tokenizers load on first use, never on
  * activation; each settings problem (unknown model, bad override) is shown once, not on every hover.
  */
-export class ModelService {
+export class LlmModels {
   private catalog!: Catalog;
   private settings!: Settings;
   private readonly tokenizers = new Map<string, Promise<Tokenizer>>();
@@ -87,6 +88,3 @@ export class ModelService {
   }
 }
 
-export function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}

@@ -1,16 +1,15 @@
 import * as vscode from 'vscode';
+import { allowLocalModelDownloads, readSettings, SECTION } from '../config';
 import { LazyModel, bundledModelFolder, downloadHubModel, type LoadedModel, type ModelResult, type ProgressReport } from '../core/localModel';
 import type { ModelStatusView } from '../../common/protocol/index';
 import { modelLabel } from '../visualizer/tabs/model/views';
-import { readModelSettings, resolveModelSource, sourceKey, type ModelSettings, type ModelSource } from './localModelSource';
+import { resolveLocalModelSource, sourceKey, type LocalModelSettings, type LocalModelSource } from './localModelSource';
 import type { ModelProvider } from '../visualizer/tabs/model/session';
 
-const SECTION = 'promptLens';
-const ALLOW_NETWORK = 'localModel.allowNetwork';
 
 interface Preparation {
   key: string;
-  source: ModelSource;
+  source: LocalModelSource;
   lazy: LazyModel;
   result: Promise<ModelResult<LoadedModel>>;
 }
@@ -22,7 +21,7 @@ interface Preparation {
  * progress indication in the status bar, and tells every view its status. An untrusted workspace gets the
  * bundled model only, and nothing is downloaded for it.
  */
-export class ModelHost implements ModelProvider, vscode.Disposable {
+export class LocalModelHost implements ModelProvider, vscode.Disposable {
   private preparation: Preparation | undefined;
   private current: ModelStatusView;
   private readonly statusListeners = new Set<(status: ModelStatusView) => void>();
@@ -88,13 +87,12 @@ export class ModelHost implements ModelProvider, vscode.Disposable {
     this.resetListeners.clear();
   }
 
-  private settings(): ModelSettings {
-    const config = vscode.workspace.getConfiguration(SECTION);
-    return readModelSettings((key) => config.get(key));
+  private settings(): LocalModelSettings {
+    return readSettings().localModel;
   }
 
-  private source(settings: ModelSettings): ModelSource {
-    return resolveModelSource(settings, {
+  private source(settings: LocalModelSettings): LocalModelSource {
+    return resolveLocalModelSource(settings, {
       trusted: vscode.workspace.isTrusted,
       bundledFolder: bundledModelFolder(),
       storageRoot: () => this.storageRoot().fsPath,
@@ -130,7 +128,7 @@ export class ModelHost implements ModelProvider, vscode.Disposable {
     for (const listener of [...this.statusListeners]) listener(status);
   }
 
-  private async prepare(source: ModelSource, settings: ModelSettings, lazy: LazyModel): Promise<ModelResult<LoadedModel>> {
+  private async prepare(source: LocalModelSource, settings: LocalModelSettings, lazy: LazyModel): Promise<ModelResult<LoadedModel>> {
     const started = performance.now();
     let folder = source.folder;
     if (source.kind === 'hub') {
@@ -169,7 +167,7 @@ export class ModelHost implements ModelProvider, vscode.Disposable {
    * The local folder of a Hub model: the copy in global storage, or a download with a cancellable progress
    * notification, only after the user agreed (the setting, or a modal asked now).
    */
-  private async download(source: Extract<ModelSource, { kind: 'hub' }>, settings: ModelSettings): Promise<ModelResult<string>> {
+  private async download(source: Extract<LocalModelSource, { kind: 'hub' }>, settings: LocalModelSettings): Promise<ModelResult<string>> {
     const storageRoot = this.storageRoot().fsPath;
     // Without network use this only checks the id and finds a complete earlier download.
     const local = await downloadHubModel(source.id, storageRoot, { allowNetwork: false });
@@ -188,9 +186,7 @@ export class ModelHost implements ModelProvider, vscode.Disposable {
         download,
         always,
       );
-      if (answer === always) {
-        await vscode.workspace.getConfiguration(SECTION).update(ALLOW_NETWORK, true, vscode.ConfigurationTarget.Global);
-      }
+      if (answer === always) await allowLocalModelDownloads();
       allowed = answer === download || answer === always;
     }
     if (!allowed) {

@@ -12,7 +12,7 @@ export const MAX_WINDOW_TOKENS = 1024;
 /** ONNX Runtime threads are capped here: a model view must not take every core of the machine. */
 export const MAX_THREADS = 16;
 
-export interface ModelSettings {
+export interface LocalModelSettings {
   /** A folder with the model layout; empty: not set. */
   path: string;
   /** A Hub id `owner/name`; empty: not set. `path` wins when both are set. */
@@ -25,8 +25,8 @@ export interface ModelSettings {
   threads?: number;
 }
 
-/** Reads promptLens.model.* through `get` (a WorkspaceConfiguration's get, or a test's map); bad values fall back. */
-export function readModelSettings(get: (key: string) => unknown): ModelSettings {
+/** Reads promptLens.localModel.* through `get` (a WorkspaceConfiguration's get, or a test's map); bad values fall back. */
+export function readLocalModelSettings(get: (key: string) => unknown): LocalModelSettings {
   const text = (value: unknown) => (typeof value === 'string' ? value.trim() : '');
   const integer = (value: unknown, min: number, max: number) =>
     typeof value === 'number' && Number.isFinite(value) ? Math.min(max, Math.max(min, Math.round(value))) : undefined;
@@ -41,7 +41,7 @@ export function readModelSettings(get: (key: string) => unknown): ModelSettings 
   };
 }
 
-export type ModelSource =
+export type LocalModelSource =
   | { kind: 'bundled'; folder: string; label: string; notice?: string }
   | { kind: 'path'; folder: string; label: string }
   | { kind: 'hub'; folder: string; label: string; id: string };
@@ -64,7 +64,7 @@ export function expandFolder(folder: string, context: Pick<SourceContext, 'works
 }
 
 /** The folder the settings name, and how the views label it (a folder's base name, never its path). */
-export function resolveModelSource(settings: ModelSettings, context: SourceContext): ModelSource {
+export function resolveLocalModelSource(settings: LocalModelSettings, context: SourceContext): LocalModelSource {
   const bundled = { kind: 'bundled' as const, folder: context.bundledFolder, label: 'bundled model' };
   if (!settings.path && !settings.id) return bundled;
   if (!context.trusted) {
@@ -79,6 +79,6 @@ export function resolveModelSource(settings: ModelSettings, context: SourceConte
 }
 
 /** A key that changes exactly when a different model (or the same one with other threads) must be loaded. */
-export function sourceKey(source: ModelSource, settings: ModelSettings): string {
+export function sourceKey(source: LocalModelSource, settings: LocalModelSettings): string {
   return JSON.stringify([source.kind, source.folder, settings.threads ?? 0]);
 }

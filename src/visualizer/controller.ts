@@ -4,7 +4,7 @@ import type { ModelInfo } from '../core/catalog';
 import { PromptSourceMap } from '../core/prompt/text';
 import type { Prompt } from '../core/prompt/types';
 import { toVsRange } from '../util/ranges';
-import { errorMessage, type ModelService } from '../services/llmModels';
+import type { LlmModels } from '../services/llmModels';
 import type { PromptIndex } from '../services/promptIndex';
 import { PROVIDER_NAMES } from '../core/cache/profiles';
 import type { HostMessage, PromptView, TokenColumn, ViewTab, WebviewMessage } from '../../common/protocol/index';
@@ -16,16 +16,18 @@ import { CacheWorkerClient } from './tabs/cache/workerClient';
 import { buildPromptView, buildTokenColumn, columnModels, hostMessage, modelChoices, promptTitle } from './tabs/tokens/tokenColumns';
 import { ModelSession, type ModelProvider } from './tabs/model/session';
 import type { ExportFile } from './tabs/model/views';
+import { errorMessage, oneLine } from '../../common/text';
+import { readSettings, updateSetting } from '../config';
 
 /** Cursor moves and typing settle for this long before the view follows them. */
 const DEBOUNCE_MS = 150;
-const MODELS_SETTING = 'visualizer.models';
+const MODELS_SETTING = 'visualizer.models' as const;
 /** The tabs that show what the local model computes (issue 5); the host runs the model only while one is on screen. */
 const MODEL_TABS: ReadonlySet<ViewTab> = new Set(['attention', 'embedding', 'prefix']);
 
 export interface VisualizerDeps {
   index: PromptIndex;
-  models: ModelService;
+  models: LlmModels;
   store: VisualizerStore;
   log: vscode.LogOutputChannel;
   /** The model of the model tabs, shared by every webview and loaded on first use (src/services/localModelHost.ts). */
@@ -250,7 +252,7 @@ export class VisualizerController implements vscode.Disposable {
   }
 
   private columnModels(): ModelInfo[] {
-    const requested = vscode.workspace.getConfiguration('promptLens').get<string[]>(MODELS_SETTING, []);
+    const requested = readSettings().visualizerModels;
     const catalog = this.deps.models.models;
     const unknown = requested.filter((name) => !catalog.some((model) => model.id === name || model.aliases?.includes(name)));
     if (unknown.length > 0) this.deps.log.warn(`promptLens.${MODELS_SETTING}: unknown models left out: ${unknown.join(', ')}`);
@@ -268,7 +270,7 @@ export class VisualizerController implements vscode.Disposable {
       try {
         tokenizer = await this.deps.models.tokenizer(model);
       } catch (error) {
-        // ModelService has already told the user; the other columns are still worth showing.
+        // LlmModels has already told the user; the other columns are still worth showing.
         this.deps.log.warn(`Prompt Lens visualizer: no ${model.id} column: ${errorMessage(error)}`);
         continue;
       }
@@ -350,7 +352,7 @@ export class VisualizerController implements vscode.Disposable {
         return this.revealRange(message.promptId, message.start, message.end);
       case 'copyText':
         await vscode.env.clipboard.writeText(message.text);
-        void vscode.window.showInformationMessage(`Prompt Lens: copied ${oneLine(message.what) || 'the text'}.`);
+        void vscode.window.showInformationMessage(`Prompt Lens: copied ${oneLine(message.what, 80) || 'the text'}.`);
         return;
       case 'savePng':
         return this.savePng(message.dataUrl);
@@ -384,16 +386,15 @@ export class VisualizerController implements vscode.Disposable {
    * the focus is in this panel), else the prompt the token view would show, as simulated calls.
    */
   private async refreshCache(generation: number): Promise<void> {
-    const config = vscode.workspace.getConfiguration('promptLens');
-    const configured = config.get<string>('cache.provider', 'auto');
+    const settings = readSettings().cache;
     const activeModel = this.deps.models.activeModel();
     const options: CacheSourceOptions = {
-      provider: this.cacheProvider ?? (configured !== 'auto' ? configured : undefined),
+      provider: this.cacheProvider ?? (settings.provider !== 'auto' ? settings.provider : undefined),
       activeModel,
       findModel: (id) => this.deps.models.findModel(id),
-      // ModelService caches tokenizers by registry name; a model of the log that the catalogue lacks borrows one.
+      // LlmModels caches tokenizers by registry name; a model of the log that the catalogue lacks borrows one.
       tokenizer: (name) => this.deps.models.tokenizer({ ...activeModel, tokenizer: name }),
-      callsPerDay: config.get<number>('cache.callsPerDay'),
+      callsPerDay: settings.callsPerDay,
     };
     const input = await this.cacheInput();
     if (generation !== this.generation) return;
@@ -468,10 +469,7 @@ export class VisualizerController implements vscode.Disposable {
   private async setModels(ids: string[]): Promise<void> {
     const known = ids.filter((id) => this.deps.models.models.some((model) => model.id === id));
     if (known.length === 0) return;
-    const config = vscode.workspace.getConfiguration('promptLens');
-    // Write where the current value comes from, so a workspace setting does not silently win over the pick.
-    const target = config.inspect(MODELS_SETTING)?.workspaceValue !== undefined ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
-    await config.update(MODELS_SETTING, known, target);
+    await updateSetting(MODELS_SETTING, known);
   }
 
   /** Selects the source of a clicked token in the editor that holds the prompt; the focus stays in the webview. */
@@ -545,9 +543,4 @@ function nearestOfKind(prompts: Prompt[], target: { line: number; kind: Prompt['
     if (!best || Math.abs(prompt.range.start.line - target.line) < Math.abs(best.range.start.line - target.line)) best = prompt;
   }
   return best;
-}
-
-function oneLine(text: string): string {
-  const line = text.replace(/\s+/g, ' ').trim();
-  return line.length > 80 ? `${line.slice(0, 79)}…` : line;
 }

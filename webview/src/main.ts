@@ -21,6 +21,7 @@ import { parseHostMessage, MAX_COLUMNS } from '../../common/protocol/validate';
 import { formatCount } from '../../common/format';
 import { approximationWarning, columnStats, pickModel, restoreState, type ViewState } from './state';
 import { ViewTabs, storedTab } from './ui/tabStrip';
+import { errorMessage } from '../../common/text';
 
 interface VsCodeApi {
   postMessage(message: WebviewMessage): void;
@@ -442,7 +443,7 @@ class App {
       });
       this.send('savePng', { dataUrl });
     } catch (error) {
-      this.showNotice(`Could not draw the PNG: ${error instanceof Error ? error.message : String(error)}`, true);
+      this.showNotice(`Could not draw the PNG: ${errorMessage(error)}`, true);
     }
   }
 }

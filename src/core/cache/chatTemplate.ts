@@ -21,6 +21,7 @@
 import type * as Jinja from '@huggingface/jinja' with { 'resolution-mode': 'import' };
 import type { Tokenizer } from '../tokenize';
 import type { PartSpan, RenderedRequest, RequestPart } from './types';
+import { isRecord } from '../../../common/text';
 
 /** The engines whose prompt is the chat template's output. */
 export type ChatTemplateEngine = 'vllm' | 'sglang' | 'llama.cpp';
@@ -47,11 +48,10 @@ const SPECIAL_TOKEN_ATTRIBUTES = ['bos_token', 'eos_token', 'unk_token', 'sep_to
 // its only type declarations are the ES module's.
 const { Template } = require('@huggingface/jinja') as typeof Jinja;
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 function tokenText(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
-  if (isObject(value) && typeof value.content === 'string') return value.content;
+  if (isRecord(value) && typeof value.content === 'string') return value.content;
   return undefined;
 }
 
@@ -61,14 +61,14 @@ function tokenText(value: unknown): string | undefined {
  * parses, so a bad one is reported once here and not on every request.
  */
 export function chatTemplateFromConfig(config: unknown, addedTokens: unknown, source: string): ChatTemplateLoad {
-  if (!isObject(config)) return { ok: false, reason: `${source} is not a JSON object` };
+  if (!isRecord(config)) return { ok: false, reason: `${source} is not a JSON object` };
   let text: string | undefined;
   let toolUseText: string | undefined;
   const raw = config.chat_template;
   if (typeof raw === 'string') text = raw;
   else if (Array.isArray(raw)) {
     // Named templates: [{ name, template }]; transformers uses `default`, or `tool_use` when tools are given.
-    const named = new Map(raw.filter(isObject).map((entry) => [String(entry.name), entry.template] as const));
+    const named = new Map(raw.filter(isRecord).map((entry) => [String(entry.name), entry.template] as const));
     text = typeof named.get('default') === 'string' ? (named.get('default') as string) : undefined;
     toolUseText = typeof named.get('tool_use') === 'string' ? (named.get('tool_use') as string) : undefined;
   }
@@ -88,11 +88,11 @@ export function chatTemplateFromConfig(config: unknown, addedTokens: unknown, so
   }
   const specialTokens = new Map<string, number>();
   if (Array.isArray(addedTokens)) {
-    for (const token of addedTokens) if (isObject(token) && token.special === true && typeof token.content === 'string' && typeof token.id === 'number') specialTokens.set(token.content, token.id);
+    for (const token of addedTokens) if (isRecord(token) && token.special === true && typeof token.content === 'string' && typeof token.id === 'number') specialTokens.set(token.content, token.id);
   }
-  if (isObject(config.added_tokens_decoder)) {
+  if (isRecord(config.added_tokens_decoder)) {
     for (const [id, token] of Object.entries(config.added_tokens_decoder)) {
-      if (isObject(token) && token.special === true && typeof token.content === 'string') specialTokens.set(token.content, Number(id));
+      if (isRecord(token) && token.special === true && typeof token.content === 'string') specialTokens.set(token.content, Number(id));
     }
   }
   return { ok: true, template: { source, text, toolUseText, specialTokensMap, specialTokens } };
@@ -146,7 +146,7 @@ class Values {
   json(value: unknown, slot: ValueSlot, key?: string): unknown {
     if (typeof value === 'string') return key === 'type' ? value : this.string(value, slot, false);
     if (Array.isArray(value)) return value.map((item) => this.json(item, slot));
-    if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.json(v, slot, k)]));
+    if (isRecord(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.json(v, slot, k)]));
     return value;
   }
 }
@@ -159,9 +159,9 @@ class Values {
  * `parameters` is kept, so a reordered schema is still a different prompt there.
  */
 function vllmTool(tool: unknown): unknown {
-  if (!isObject(tool)) return tool;
+  if (!isRecord(tool)) return tool;
   const { type, function: fn, ...extra } = tool;
-  const shaped = isObject(fn) ? (({ name, description, parameters, ...rest }) => ({ name, description: description ?? null, parameters: parameters ?? null, ...rest }))(fn) : fn;
+  const shaped = isRecord(fn) ? (({ name, description, parameters, ...rest }) => ({ name, description: description ?? null, parameters: parameters ?? null, ...rest }))(fn) : fn;
   return { type: type ?? 'function', function: shaped, ...extra };
 }
 
@@ -194,12 +194,12 @@ function templateInput(body: Record<string, unknown>, engine: ChatTemplateEngine
   const rawTools = Array.isArray(body.tools) ? body.tools : undefined;
   const tools = rawTools?.map((tool, index) => {
     const shaped = engine === 'vllm' ? vllmTool(tool) : tool;
-    const name = isObject(tool) && isObject(tool.function) ? String(tool.function.name ?? '') : '';
+    const name = isRecord(tool) && isRecord(tool.function) ? String(tool.function.name ?? '') : '';
     return values.json(shaped, { part: { kind: 'tool', index, name, path: `tools[${index}]` }, entity: `tool:${index}` });
   });
   const messages = (Array.isArray(body.messages) ? body.messages : []).map((raw, index) => {
     const path = `messages[${index}]`;
-    const message = isObject(raw) ? raw : { role: 'user', content: String(raw) };
+    const message = isRecord(raw) ? raw : { role: 'user', content: String(raw) };
     const role = typeof message.role === 'string' ? message.role : 'user';
     const entity = `message:${index}`;
     const field = (name: string, partIndex?: number): ValueSlot => ({
@@ -213,8 +213,8 @@ function templateInput(body: Record<string, unknown>, engine: ChatTemplateEngine
     else if (Array.isArray(message.content)) {
       const texts: string[] = [];
       message.content.forEach((item, partIndex) => {
-        if (isObject(item) && item.type === 'text' && typeof item.text === 'string') texts.push(values.string(item.text, field('text', partIndex), true));
-        else notes.push(`${path}.content[${partIndex}]: ${isObject(item) ? String(item.type ?? 'untyped') : 'non-object'} content is processed outside the chat template; not rendered`);
+        if (isRecord(item) && item.type === 'text' && typeof item.text === 'string') texts.push(values.string(item.text, field('text', partIndex), true));
+        else notes.push(`${path}.content[${partIndex}]: ${isRecord(item) ? String(item.type ?? 'untyped') : 'non-object'} content is processed outside the chat template; not rendered`);
       });
       content = texts.join('\n');
     } else content = '';
@@ -225,7 +225,7 @@ function templateInput(body: Record<string, unknown>, engine: ChatTemplateEngine
     if (Array.isArray(message.tool_calls) && message.tool_calls.length > 0) {
       out.tool_calls = message.tool_calls.map((call, k) => {
         const slot = { part: { kind: 'message', index, role, field: 'tool_calls', path: `${path}.tool_calls[${k}]` } as RequestPart, entity };
-        if (!isObject(call) || !isObject(call.function)) return values.json(call, slot);
+        if (!isRecord(call) || !isRecord(call.function)) return values.json(call, slot);
         const fn = { ...call.function, arguments: parsedArguments(call.function.arguments, notes, `${path}.tool_calls[${k}]`) };
         return values.json({ ...call, function: fn }, slot);
       });
@@ -271,7 +271,7 @@ function entityPart(entity: string, slots: ValueSlot[], messages: unknown[]): Re
   const index = Number(indexText);
   if (kind === 'tool') return slots.find((slot) => slot.entity === entity)!.part;
   const message = messages[index];
-  const role = isObject(message) && typeof message.role === 'string' ? message.role : undefined;
+  const role = isRecord(message) && typeof message.role === 'string' ? message.role : undefined;
   return { kind: 'overhead', index, ...(role ? { role } : {}), path: `messages[${index}]` };
 }
 
@@ -406,7 +406,7 @@ function tokenise(text: string, template: ChatTemplate, encode: ChunkEncoder): {
  */
 export function renderChatTemplate(body: Record<string, unknown>, template: ChatTemplate, encode: ChunkEncoder, options: ChatTemplateOptions): ChatTemplateRender | { error: string } {
   const notes: string[] = [];
-  const kwargs = isObject(body.chat_template_kwargs) ? body.chat_template_kwargs : {};
+  const kwargs = isRecord(body.chat_template_kwargs) ? body.chat_template_kwargs : {};
   const context = (input: TemplateInput): Record<string, unknown> => ({
     ...template.specialTokensMap,
     messages: input.messages,

@@ -7,8 +7,8 @@
  */
 import { parseLog, type LoggedRequest, type ParsedLog } from './log';
 import { detectApi } from './render';
+import { isRecord } from '../../../common/text';
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
  * Items of a Responses `input` array that the model produced: a run of them is one reply (reasoning,
@@ -17,7 +17,7 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 const RESPONSES_REPLY_TYPES = new Set(['reasoning', 'function_call', 'custom_tool_call', 'computer_call', 'web_search_call', 'file_search_call', 'code_interpreter_call', 'image_generation_call', 'local_shell_call', 'mcp_call']);
 
 function isReply(item: unknown): boolean {
-  if (!isObject(item)) return false;
+  if (!isRecord(item)) return false;
   return item.role === 'assistant' || (typeof item.type === 'string' && RESPONSES_REPLY_TYPES.has(item.type));
 }
 
@@ -57,7 +57,7 @@ function bareMessages(text: string): unknown[] | undefined {
   if (!trimmed.startsWith('[')) return undefined;
   try {
     const parsed: unknown = JSON.parse(trimmed);
-    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((item) => isObject(item) && typeof item.role === 'string')) return parsed;
+    if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((item) => isRecord(item) && typeof item.role === 'string')) return parsed;
   } catch {
     // not JSON: parseLog reads it line by line and reports what it cannot read
   }

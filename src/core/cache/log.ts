@@ -7,6 +7,7 @@
 import type { Notice } from '../prompt/types';
 import { detectApi } from './render';
 import type { ActualUsage, RequestApi } from './types';
+import { isRecord } from '../../../common/text';
 
 export interface LoggedRequest {
   /** 1-based line (JSONL) or entry number (JSON array). */
@@ -23,7 +24,6 @@ export interface ParsedLog {
   notices: Notice[];
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const num = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined);
 
 /** Reads a whole log; `text` is the decoded file. */
@@ -46,7 +46,7 @@ export function parseLog(text: string): ParsedLog {
     // One pretty-printed object: a single request, or `{ requests: [...] }`.
     try {
       const parsed: unknown = JSON.parse(trimmed);
-      const list = isObject(parsed) && Array.isArray(parsed.requests) ? parsed.requests : [parsed];
+      const list = isRecord(parsed) && Array.isArray(parsed.requests) ? parsed.requests : [parsed];
       entries = list.map((value, index) => ({ value, line: index + 1, label: `entry ${index + 1}` }));
     } catch {
       // not one object: read as JSONL below
@@ -87,9 +87,9 @@ const API_HINTS: Array<[RegExp, RequestApi]> = [
 ];
 
 function readEntry(value: unknown, line: number): { request: LoggedRequest; warnings: string[] } | { problem: string } {
-  if (!isObject(value)) return { problem: 'not a JSON object' };
+  if (!isRecord(value)) return { problem: 'not a JSON object' };
   const warnings: string[] = [];
-  const body = [value.request, value.body, value.params].find(isObject) ?? value;
+  const body = [value.request, value.body, value.params].find(isRecord) ?? value;
   if (!Array.isArray(body.messages) && body.input === undefined && body.instructions === undefined) {
     return { problem: 'no "messages" or "input": not a Chat Completions, Responses or Messages request body' };
   }
@@ -104,13 +104,13 @@ function readEntry(value: unknown, line: number): { request: LoggedRequest; warn
     if (time === undefined) warnings.push(`timestamp ${JSON.stringify(rawTime)} is not a date or epoch number; ignored`);
     else request.timestamp = time;
   }
-  const headers = isObject(value.headers) ? value.headers : {};
+  const headers = isRecord(value.headers) ? value.headers : {};
   const key = value.prompt_cache_key ?? body.prompt_cache_key ?? headers['x-grok-conv-id'];
   if (typeof key === 'string') request.promptCacheKey = key;
-  const response = isObject(value.response) ? value.response : undefined;
-  const responseBody = response && isObject(response.body) ? response.body : response;
-  const usage = [responseBody?.usage, responseBody?.usageMetadata, responseBody?.usage_metadata, value.usage, value.usageMetadata].find(isObject);
-  const actual = readUsage(usage, isObject(responseBody?.timings) ? responseBody.timings : isObject(value.timings) ? value.timings : undefined);
+  const response = isRecord(value.response) ? value.response : undefined;
+  const responseBody = response && isRecord(response.body) ? response.body : response;
+  const usage = [responseBody?.usage, responseBody?.usageMetadata, responseBody?.usage_metadata, value.usage, value.usageMetadata].find(isRecord);
+  const actual = readUsage(usage, isRecord(responseBody?.timings) ? responseBody.timings : isRecord(value.timings) ? value.timings : undefined);
   if (actual) request.actual = actual;
   return { request, warnings };
 }
@@ -170,7 +170,7 @@ export function readUsage(usage: Record<string, unknown> | undefined, timings?: 
     for (const [detailsKey, totalKey] of [['prompt_tokens_details', 'prompt_tokens'], ['input_tokens_details', 'input_tokens']] as const) {
       const total = num(usage[totalKey]);
       if (total === undefined) continue;
-      const details = isObject(usage[detailsKey]) ? (usage[detailsKey] as Record<string, unknown>) : {};
+      const details = isRecord(usage[detailsKey]) ? (usage[detailsKey] as Record<string, unknown>) : {};
       const actual: ActualUsage = { inputTokens: total, cachedTokens: num(details.cached_tokens), source: `${detailsKey}.cached_tokens (subset of ${totalKey})` };
       const written = num(details.cache_write_tokens);
       if (written !== undefined) actual.writtenTokens = written;

@@ -9,6 +9,7 @@ import { aboveMinimum, type CacheProfile, type EngineOptions, type Ttl } from '.
 import { commonPrefixLength, prefixHashes, PrefixTrie } from './prefixIndex';
 import { spanAt } from './render';
 import type { ActualUsage, Cause, CauseKind, CostRange, Divergence, PartSpan, RenderedRequest, RequestPart, TokenRange, TurnPrediction } from './types';
+import { formatRange } from '../../../common/format';
 
 export interface ConversationRequest {
   rendered: RenderedRequest;
@@ -176,7 +177,7 @@ class Predictor {
       causes.push({ kind: 'ttl-expired', message: `the shared prefix may have expired (TTL ${ttl.label}): counted as a range`, tokensLost: possibleLive.length - certainLive.length });
     }
     if (possibleLive.length > 0 && possibleLive.length < minimum.max && high < possibleLive.length) {
-      causes.push({ kind: 'below-minimum', message: `shared prefix of ${possibleLive.length} tokens is below the ${formatRange(minimum)}-token minimum for ${rendered.model || 'this model'}`, tokensLost: possibleLive.length - high });
+      causes.push({ kind: 'below-minimum', message: `shared prefix of ${possibleLive.length} tokens is below the ${formatRange(minimum, String)}-token minimum for ${rendered.model || 'this model'}`, tokensLost: possibleLive.length - high });
     } else if (possibleLive.length > high && high > 0) {
       causes.push({ kind: 'granularity', message: `${possibleLive.length - high} shared tokens fall outside the profile's cache unit`, tokensLost: possibleLive.length - high });
     }
@@ -346,7 +347,7 @@ class Predictor {
       });
     } else if (marked.length > 0 && previousPossible === 0) {
       const last = Math.max(...marked.map(({ block }) => block.end));
-      causes.push({ kind: 'below-minimum', message: `the last breakpoint is at token ${last}, below the ${formatRange(minimum)}-token minimum for ${rendered.model || 'this model'}: nothing is written`, tokensLost: Math.min(last, match.length) });
+      causes.push({ kind: 'below-minimum', message: `the last breakpoint is at token ${last}, below the ${formatRange(minimum, String)}-token minimum for ${rendered.model || 'this model'}: nothing is written`, tokensLost: Math.min(last, match.length) });
     }
     if (unreachable > read) {
       causes.push({ kind: 'lookback-exceeded', message: `an entry written up to token ${unreachable} is more than ${lookback} blocks before every breakpoint: add a breakpoint nearer to it`, tokensLost: unreachable - read });
@@ -358,7 +359,7 @@ class Predictor {
     // A range here comes only from a minimum the sources leave open for this model (e.g. another provider's model under these rules).
     const uncertain = cached.min !== cached.max || written.min !== written.max;
     if (uncertain && minimum.min !== minimum.max) {
-      causes.push({ kind: 'below-minimum', message: `the minimum cacheable prefix for ${rendered.model || 'this model'} is not published for these rules (${formatRange(minimum)} tokens): counted as a range`, tokensLost: cached.max - cached.min });
+      causes.push({ kind: 'below-minimum', message: `the minimum cacheable prefix for ${rendered.model || 'this model'} is not published for these rules (${formatRange(minimum, String)} tokens): counted as a range`, tokensLost: cached.max - cached.min });
     }
     const reusedFrom = readEntry?.writer;
     return { reusedPrefix: read, sharedPrefix: match.length, reusedFrom, cached, written, certainty: uncertain ? 'eligible' : 'exact', divergence, causes, writes, writeTtl };
@@ -501,10 +502,6 @@ function explainDivergence(rendered: RenderedRequest, previous: RenderedRequest,
     }
   }
   return { kind: 'prefix-changed', message: `the prefix changed ${at}` };
-}
-
-function formatRange(value: TokenRange): string {
-  return value.min === value.max ? `${value.min}` : `${value.min}–${value.max}`;
 }
 
 function summarise(turns: TurnPrediction[]): CacheSummary {

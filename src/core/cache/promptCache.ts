@@ -23,6 +23,7 @@ import { commonPrefixLength } from './prefixIndex';
 import { renderAnthropic, renderOpenAiChat } from './render';
 import type { RenderedRequest, TokenRange, TurnPrediction } from './types';
 import { classifyExpression } from './volatility';
+import { errorMessage } from '../../../common/text';
 
 export interface PromptCacheOptions {
   /** Active catalogue model (provider, prices, id). */
@@ -344,7 +345,7 @@ export function analyzePromptCache(prompt: Prompt, options: PromptCacheOptions):
       cacheablePrefixTokens: 0,
       contentStart: 0,
       assumesBreakpoint: false,
-      notes: [...notes, `the prompt could not be simulated: ${error instanceof Error ? error.message : String(error)}`],
+      notes: [...notes, `the prompt could not be simulated: ${errorMessage(error)}`],
     };
   }
 }

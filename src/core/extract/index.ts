@@ -9,6 +9,7 @@ import { extensionOf, extractPromptFile, PROMPT_FILE_EXTENSIONS } from './prompt
 import { NameRule } from './rules';
 import { grammarFor, initGrammars, withTree } from './treeSitter';
 import type { GrammarName } from './treeSitter';
+import { errorMessage } from '../../../common/text';
 
 export { decodeFileBytes };
 
@@ -99,7 +100,7 @@ export function extractPrompts(fileName: string, text: string, options: ExtractO
         return extractFromCode(language, text, lines, options);
     }
   } catch (error) {
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     return { prompts: [], notices: [{ severity: 'error', message: `Prompt extraction failed: ${detail}` }] };
   }
 }

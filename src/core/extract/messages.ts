@@ -8,6 +8,7 @@ import type { LineIndex } from './positions';
 import { normalizeRole } from './rules';
 import { guessDoubleBraceSyntax, segmentsFromDecoded, segmentsFromSource, toSegments } from './segments';
 import type { RawSegment, TextSyntax } from './segments';
+import { errorMessage } from '../../../common/text';
 
 /**
  * Messages files: chat messages and request bodies stored as JSON, JSONL or YAML. Both parsers are turned
@@ -166,9 +167,6 @@ function toPrompts(found: Found[], kind: PromptKind, lines: LineIndex, templated
   return prompts;
 }
 
-function describeJsonError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 export function extractJsonMessages(text: string, lines: LineIndex): { prompts: Prompt[]; notices: Notice[] } {
   try {
@@ -176,7 +174,7 @@ export function extractJsonMessages(text: string, lines: LineIndex): { prompts: 
     return { prompts: toPrompts(findMessages(root), 'message', lines, true), notices: [] };
   } catch (error) {
     const line = error instanceof JsonSyntaxError ? lines.positionAt(error.offset).line : undefined;
-    const notice: Notice = { severity: 'warning', message: `Not valid JSON (${describeJsonError(error)}); no prompts read.` };
+    const notice: Notice = { severity: 'warning', message: `Not valid JSON (${errorMessage(error)}); no prompts read.` };
     if (line !== undefined) notice.line = line;
     return { prompts: [], notices: [notice] };
   }
@@ -199,7 +197,7 @@ export function extractJsonlMessages(text: string, lines: LineIndex): { prompts:
     } catch (error) {
       malformed++;
       if (malformed <= MAX_LINE_NOTICES) {
-        notices.push({ severity: 'warning', line, message: `Line ${line + 1} is not valid JSON (${describeJsonError(error)}); skipped.` });
+        notices.push({ severity: 'warning', line, message: `Line ${line + 1} is not valid JSON (${errorMessage(error)}); skipped.` });
       }
     }
   }

@@ -1,6 +1,7 @@
 import { Language, Parser } from '@vscode/tree-sitter-wasm';
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { resolvePackageFile } from '../assets';
+import { errorMessage } from '../../../common/text';
 
 export type GrammarName = 'python' | 'typescript' | 'tsx' | 'javascript';
 
@@ -22,7 +23,7 @@ async function loadAll(): Promise<void> {
   try {
     await Parser.init({ locateFile: (file: string) => wasmFile(file) });
   } catch (error) {
-    failures.set('runtime', describe(error));
+    failures.set('runtime', errorMessage(error));
     return;
   }
   for (const name of GRAMMAR_NAMES) {
@@ -32,20 +33,17 @@ async function loadAll(): Promise<void> {
       parser.setLanguage(language);
       grammars.set(name, { parser });
     } catch (error) {
-      failures.set(name, describe(error));
+      failures.set(name, errorMessage(error));
     }
   }
 }
 
-function describe(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
 
 /** Loads the tree-sitter runtime and all grammars once. Never rejects: failures are remembered and
  *  reported as notices by `extractPrompts`, which then falls back to regex detection. */
 export function initGrammars(): Promise<void> {
   initialization ??= loadAll().catch((error) => {
-    failures.set('runtime', describe(error));
+    failures.set('runtime', errorMessage(error));
   });
   return initialization;
 }

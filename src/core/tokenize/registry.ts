@@ -1,6 +1,7 @@
 import { loadHuggingFace } from './huggingface';
 import { loadTiktoken } from './tiktoken';
 import type { Tokenizer } from './types';
+import { errorMessage } from '../../../common/text';
 
 export interface TokenizerInfo {
   name: string;
@@ -71,7 +72,7 @@ export function loadTokenizer(name: string): Promise<Tokenizer> {
       },
       (error: unknown) => {
         pending.delete(name); // a failed load (missing asset) may succeed later; do not cache it
-        const reason = error instanceof Error ? error.message : String(error);
+        const reason = errorMessage(error);
         throw new Error(`Could not load the ${spec.label} tokenizer: ${reason}`);
       },
     );

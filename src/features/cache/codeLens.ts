@@ -3,7 +3,7 @@ import type { Prompt } from '../../core/prompt/types';
 import type { CacheAnalysis } from '../../services/cacheAnalysis';
 import { cacheLensTitle, cacheLensTooltip } from './labels';
 import { toVsRange } from '../../util/ranges';
-import { errorMessage } from '../../services/llmModels';
+import { errorMessage } from '../../../common/text';
 
 /**
  * The cache line of a prompt's code lens: `cacheable prefix 3,104 tok → 3,072 cached on OpenAI · first dynamic

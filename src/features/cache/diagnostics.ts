@@ -3,8 +3,9 @@ import type { CacheFix, CacheWarning } from '../../core/cache';
 import type { CacheAnalysis } from '../../services/cacheAnalysis';
 import type { CacheWarningLevel } from '../../config';
 import { toVsRange } from '../../util/ranges';
-import { errorMessage, type ModelService } from '../../services/llmModels';
+import { type LlmModels } from '../../services/llmModels';
 import type { PromptIndex } from '../../services/promptIndex';
+import { errorMessage } from '../../../common/text';
 
 /** Typing pauses shorter than this do not re-run the analysis (it tokenizes every prompt of the document). */
 const DEBOUNCE_MS = 500;
@@ -34,7 +35,7 @@ export class CacheDiagnostics implements vscode.Disposable {
   constructor(
     private readonly index: PromptIndex,
     private readonly analysis: CacheAnalysis,
-    private readonly models: ModelService,
+    private readonly models: LlmModels,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshVisible(false)),

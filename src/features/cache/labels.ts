@@ -1,7 +1,8 @@
 import { profileForModel, profileForProvider, type CacheProfile, type CacheProfileId, type CauseKind, type PromptCacheReport, type TokenRange } from '../../core/cache';
 import type { ModelInfo } from '../../core/catalog';
-import { formatCount } from '../../../common/format';
+import { formatCount, formatRange } from '../../../common/format';
 import type { Prompt } from '../../core/prompt/types';
+import { oneLine } from '../../../common/text';
 
 /** Words for the editor's cache views (code lens, tooltips); pure, so the titles are unit-tested without VS Code. */
 
@@ -108,18 +109,6 @@ export function cacheLensTooltip(report: PromptCacheReport): string {
 /** Why the second call cached less than it shares, in the simulation the cached figure comes from. */
 function secondCallCauses(report: PromptCacheReport) {
   return (report.breakpointCalls ?? report.calls).turns[1]?.causes ?? [];
-}
-
-function formatRange(range: TokenRange): string {
-  return range.min === range.max ? formatCount(range.max) : `${formatCount(range.min)}–${formatCount(range.max)}`;
-}
-
-/** Whitespace collapsed and cut to `max` code units (never inside a surrogate pair), with an ellipsis. */
-export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  if (flat.length <= max) return flat;
-  const last = flat.charCodeAt(max - 2);
-  return `${flat.slice(0, last >= 0xd800 && last <= 0xdbff ? max - 2 : max - 1)}…`;
 }
 
 /** Code lens titles render `$(name)` as an icon; a `$(` in the user's source must stay text. */

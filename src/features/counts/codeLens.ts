@@ -3,7 +3,7 @@ import type { Prompt } from '../../core/prompt/types';
 import { CacheCodeLens, type CacheCodeLenses } from '../cache/codeLens';
 import { toVsRange } from '../../util/ranges';
 import { countSummary } from './labels';
-import type { ModelService } from '../../services/llmModels';
+import type { LlmModels } from '../../services/llmModels';
 import type { PromptIndex } from '../../services/promptIndex';
 
 class PromptCodeLens extends vscode.CodeLens {
@@ -28,7 +28,7 @@ export class PromptCodeLensProvider implements vscode.CodeLensProvider<PromptCod
 
   constructor(
     private readonly index: PromptIndex,
-    private readonly models: ModelService,
+    private readonly models: LlmModels,
     private readonly cache: CacheCodeLenses,
   ) {}
 

@@ -3,14 +3,14 @@ import { formatCount } from '../../../common/format';
 import type { Prompt } from '../../core/prompt/types';
 import { toVsRange } from '../../util/ranges';
 import { approximationNotes, countTable, describePrompt, dynamicSegments, escapeTable, inlineCode } from './labels';
-import type { ModelService } from '../../services/llmModels';
+import type { LlmModels } from '../../services/llmModels';
 import type { PromptIndex } from '../../services/promptIndex';
 
 /** Hover over a prompt: its counts for the active and comparison models; over a selection: the selection's. */
 export class PromptHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly index: PromptIndex,
-    private readonly models: ModelService,
+    private readonly models: LlmModels,
   ) {}
 
   async provideHover(

@@ -1,6 +1,7 @@
 import type { PromptCount } from '../../core/prompt/count';
 import { formatCount, formatPercent, formatTokens, formatUsd } from '../../../common/format';
 import type { Prompt, Segment } from '../../core/prompt/types';
+import { cutAt } from '../../../common/text';
 
 /** Human words for a prompt, shared by hover, code lens, quick picks and the status bar tooltip. */
 export function describePrompt(prompt: Prompt): string {
@@ -50,10 +51,4 @@ export function inlineCode(text: string): string {
   if (longestRun === 0) return `\`${shown}\``;
   const fence = '`'.repeat(longestRun + 1);
   return `${fence} ${shown} ${fence}`;
-}
-
-/** The first `length` UTF-16 code units, one fewer when that would split a surrogate pair. */
-function cutAt(text: string, length: number): string {
-  const last = text.charCodeAt(length - 1);
-  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length);
 }

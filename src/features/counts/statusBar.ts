@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatTokens } from '../../../common/format';
 import { countSummary, describePrompt } from './labels';
-import type { ModelService } from '../../services/llmModels';
+import type { LlmModels } from '../../services/llmModels';
 import type { PromptIndex } from '../../services/promptIndex';
 
 const DEBOUNCE_MS = 120;
@@ -16,7 +16,7 @@ export class TokenStatusBar implements vscode.Disposable {
 
   constructor(
     private readonly index: PromptIndex,
-    private readonly models: ModelService,
+    private readonly models: LlmModels,
   ) {
     this.item.name = 'Prompt Lens Tokens';
     this.item.command = 'promptLens.selectModel';

@@ -5,6 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { runCacheJob, type CacheJobReply, type CacheJobRequest } from './job';
+import { errorMessage } from '../../../../common/text';
 
 /** Progress messages at most this often: a 1,000-turn log would otherwise post a thousand. */
 const PROGRESS_INTERVAL_MS = 100;
@@ -23,6 +24,6 @@ port.on('message', (request: CacheJobRequest) => {
   };
   runCacheJob(request.job, onProgress).then(
     (outcome) => post({ id: request.id, type: 'result', outcome }),
-    (error: unknown) => post({ id: request.id, type: 'error', message: error instanceof Error ? error.message : String(error) }),
+    (error: unknown) => post({ id: request.id, type: 'error', message: errorMessage(error) }),
   );
 });

@@ -1,7 +1,7 @@
 /**
  * The model views of one visualizer webview (attention, embedding, prefix): what the model computed for the
  * prompt on screen, and the answers to the webview's model requests. The model itself is shared (ModelProvider,
- * loaded lazily by ModelHost); a session only runs it. No `vscode` here: the controller passes `post`, `save`
+ * loaded lazily by LocalModelHost); a session only runs it. No `vscode` here: the controller passes `post`, `save`
  * and `warn`, so unit tests drive a session with the bundled model as the editor does.
  *
  * Cancellation: each prompt (or window) shown gets a fresh AbortSignal from LatestOnly, so the analysis of a
@@ -27,7 +27,7 @@ import { attentionLayerView, defaultPrefixValues, embeddingView, exportFile, mod
 /** Prefill timings are the median of this many runs each way. */
 const PREFILL_RUNS = 3;
 
-/** The shared, lazily loaded model as a session sees it (ModelHost in the editor). */
+/** The shared, lazily loaded model as a session sees it (LocalModelHost in the editor). */
 export interface ModelProvider {
   /** The model's state now: idle until a view first asks. */
   readonly status: ModelStatusView;

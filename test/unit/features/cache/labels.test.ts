@@ -7,11 +7,12 @@ import { test } from 'node:test';
 import { cacheProfile, PROVIDER_NAMES, type Cause, type PromptCacheReport, type TurnPrediction } from '../../../../src/core/cache';
 import { loadCatalog, type ModelInfo } from '../../../../src/core/catalog';
 import type { Prompt, Range, Segment } from '../../../../src/core/prompt/types';
-import { cacheLensTitle, cacheLensTooltip, mayCache, oneLine, resolveCacheProfile } from '../../../../src/features/cache/labels';
+import { cacheLensTitle, cacheLensTooltip, mayCache, resolveCacheProfile } from '../../../../src/features/cache/labels';
 import { orderedFixEdits, singleFixEdit } from '../../../../src/features/cache/fixEdits';
 import { swapMessagesFix } from '../../../../src/core/cache/messageOrder';
 import { extractPrompts, initExtractors } from '../../../../src/core/extract/index';
 import { REPO_ROOT } from '../../../support/paths';
+import { oneLine } from '../../../../common/text';
 
 const catalog = loadCatalog();
 const model = (id: string): ModelInfo => {

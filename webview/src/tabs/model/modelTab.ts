@@ -9,6 +9,7 @@ import { ModelPanel, Tooltip, controlRow } from './modelStatus';
 import { renderFigurePng, type FigureInput } from '../../ui/png';
 import type { ModelStatusView, ModelTokensView } from '../../../../common/protocol/index';
 import { currentTheme } from '../../ui/theme';
+import { errorMessage } from '../../../../common/text';
 
 export abstract class ModelTab {
   readonly panel: ModelPanel;
@@ -88,7 +89,7 @@ export abstract class ModelTab {
       const style = getComputedStyle(document.body);
       save(renderFigurePng({ ...figure(), theme: currentTheme(), fontFamily: style.fontFamily, fontSize: parseFloat(style.fontSize) || 13 }));
     } catch (error) {
-      this.panel.showError(`Could not draw the PNG: ${error instanceof Error ? error.message : String(error)}`);
+      this.panel.showError(`Could not draw the PNG: ${errorMessage(error)}`);
     }
   }
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { bundledModelFolder, hubModelFolder, inspectPrompt, loadModel, type Inspection, type LoadedModel, type ModelResult } from '../../../../../src/core/localModel';
 import type { Prompt, Segment } from '../../../../../src/core/prompt/types';
-import { MAX_WINDOW_TOKENS, readModelSettings, resolveModelSource, sourceKey } from '../../../../../src/services/localModelSource';
+import { MAX_WINDOW_TOKENS, readLocalModelSettings, resolveLocalModelSource, sourceKey } from '../../../../../src/services/localModelSource';
 import { ModelSession, type ModelProvider } from '../../../../../src/visualizer/tabs/model/session';
 import { aggregateHeads, attentionLayerView, defaultPrefixValues, embeddingView, exportFile, modelLabel, modelTokensView, owned, type ExportFile } from '../../../../../src/visualizer/tabs/model/views';
 import { buildPromptView } from '../../../../../src/visualizer/tabs/tokens/tokenColumns';
@@ -55,41 +55,41 @@ after(async () => {
 
 describe('model settings', () => {
   it('default to the bundled model, a 512-token window and the runtime’s thread count', () => {
-    const settings = readModelSettings(() => undefined);
+    const settings = readLocalModelSettings(() => undefined);
     assert.deepEqual(settings, { path: '', id: '', allowNetwork: false, window: 512 });
-    const source = resolveModelSource(settings, { trusted: true, bundledFolder: '/ext/media/model', storageRoot: () => assert.fail('no storage without an id') });
+    const source = resolveLocalModelSource(settings, { trusted: true, bundledFolder: '/ext/media/model', storageRoot: () => assert.fail('no storage without an id') });
     assert.deepEqual(source, { kind: 'bundled', folder: '/ext/media/model', label: 'bundled model' });
   });
 
   it('clamp the window to 1..1024 and the threads to 0..16, and ignore values of the wrong type', () => {
     const values: Record<string, unknown> = { 'localModel.window': 5000, 'localModel.threads': 3.6, 'localModel.path': '  ', 'localModel.allowNetwork': 'yes' };
-    const settings = readModelSettings((key) => values[key]);
+    const settings = readLocalModelSettings((key) => values[key]);
     assert.equal(settings.window, MAX_WINDOW_TOKENS);
     assert.equal(settings.threads, 4);
     assert.equal(settings.path, '');
     assert.equal(settings.allowNetwork, false);
-    assert.equal(readModelSettings((key) => (key === 'localModel.window' ? 0 : undefined)).window, 1);
-    assert.equal(readModelSettings((key) => (key === 'localModel.window' ? '300' : undefined)).window, 512);
+    assert.equal(readLocalModelSettings((key) => (key === 'localModel.window' ? 0 : undefined)).window, 1);
+    assert.equal(readLocalModelSettings((key) => (key === 'localModel.window' ? '300' : undefined)).window, 512);
   });
 
   it('resolve a relative or ~ path against the workspace or home folder, label it by its base name, and prefer it over an id', () => {
     const context = { trusted: true, bundledFolder: '/ext/media/model', storageRoot: () => '/storage', workspaceFolder: '/work/app' };
-    const settings = { ...readModelSettings(() => undefined), path: 'models/gpt2-lens', id: 'openai-community/gpt2' };
-    assert.deepEqual(resolveModelSource(settings, context), { kind: 'path', folder: path.join('/work/app', 'models/gpt2-lens'), label: 'gpt2-lens' });
-    const home = resolveModelSource({ ...settings, path: '~/lens' }, context);
+    const settings = { ...readLocalModelSettings(() => undefined), path: 'models/gpt2-lens', id: 'openai-community/gpt2' };
+    assert.deepEqual(resolveLocalModelSource(settings, context), { kind: 'path', folder: path.join('/work/app', 'models/gpt2-lens'), label: 'gpt2-lens' });
+    const home = resolveLocalModelSource({ ...settings, path: '~/lens' }, context);
     assert.equal(home.folder, path.join(os.homedir(), 'lens'));
-    assert.equal(resolveModelSource({ ...settings, path: '${workspaceFolder}/m' }, context).folder, path.join('/work/app', 'm'));
+    assert.equal(resolveLocalModelSource({ ...settings, path: '${workspaceFolder}/m' }, context).folder, path.join('/work/app', 'm'));
   });
 
   it('put a Hub id into the extension’s storage, labelled with the id', () => {
     const context = { trusted: true, bundledFolder: '/ext/media/model', storageRoot: () => '/storage' };
-    const source = resolveModelSource({ ...readModelSettings(() => undefined), id: 'someone/gpt2-lens' }, context);
+    const source = resolveLocalModelSource({ ...readLocalModelSettings(() => undefined), id: 'someone/gpt2-lens' }, context);
     assert.deepEqual(source, { kind: 'hub', folder: hubModelFolder('/storage', 'someone/gpt2-lens'), label: 'someone/gpt2-lens', id: 'someone/gpt2-lens' });
   });
 
   it('in an untrusted workspace give the bundled model, saying which setting was ignored', () => {
     const context = { trusted: false, bundledFolder: '/ext/media/model', storageRoot: () => assert.fail('nothing is downloaded for an untrusted workspace') };
-    const source = resolveModelSource({ ...readModelSettings(() => undefined), id: 'someone/gpt2-lens' }, context);
+    const source = resolveLocalModelSource({ ...readLocalModelSettings(() => undefined), id: 'someone/gpt2-lens' }, context);
     assert.equal(source.kind, 'bundled');
     assert.match(source.kind === 'bundled' ? source.notice ?? '' : '', /not trusted, so promptLens\.localModel\.id is ignored/);
   });
@@ -99,12 +99,12 @@ describe('model settings', () => {
     const ids = Object.keys(manifest.contributes.configuration.properties);
     for (const id of ids) assert.deepEqual(ids.filter((other) => other.startsWith(`${id}.`)), [], id);
     const defaults = Object.fromEntries(ids.filter((id) => id.startsWith('promptLens.localModel.')).map((id) => [id.slice('promptLens.'.length), manifest.contributes.configuration.properties[id].default]));
-    assert.deepEqual(readModelSettings((key) => defaults[key]), readModelSettings(() => undefined), 'the defaults in package.json are the ones the code falls back to');
+    assert.deepEqual(readLocalModelSettings((key) => defaults[key]), readLocalModelSettings(() => undefined), 'the defaults in package.json are the ones the code falls back to');
   });
 
   it('key a load by folder and threads, so a changed window does not reload the model', () => {
-    const settings = readModelSettings(() => undefined);
-    const source = resolveModelSource(settings, { trusted: true, bundledFolder: '/m', storageRoot: () => '/s' });
+    const settings = readLocalModelSettings(() => undefined);
+    const source = resolveLocalModelSource(settings, { trusted: true, bundledFolder: '/m', storageRoot: () => '/s' });
     assert.equal(sourceKey(source, settings), sourceKey(source, { ...settings, window: 64 }));
     assert.notEqual(sourceKey(source, settings), sourceKey(source, { ...settings, threads: 2 }));
   });
@@ -179,7 +179,7 @@ describe('model views', () => {
   });
 });
 
-/** A provider around the bundled model, as ModelHost is around the configured one. */
+/** A provider around the bundled model, as LocalModelHost is around the configured one. */
 function provider(window = 512): ModelProvider & { loads: number } {
   let status: ModelStatusView = { state: 'idle', label: 'bundled model', message: 'The model loads when a model view is shown.' };
   const listeners = new Set<(status: ModelStatusView) => void>();
