@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite, as `npm test` and CI run it: type check, build, then unit tests and end-to-end
+# The whole test suite, as `npm test` and CI run it: type check, dead-code check, build, then unit tests and end-to-end
 # tests in a real VS Code (code-server) driven through Chromium, in ONE node:test run so its closing
 # summary counts every test. The e2e tests always run; they never skip themselves.
 set -euo pipefail
@@ -7,6 +7,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 shopt -s globstar nullglob
 
 npx tsc -p . --noEmit
+# Dead code: an export, file or dependency nothing uses fails the run (knip.jsonc).
+npx knip --no-progress
 node esbuild.js
 scripts/install-code-server.sh
 
