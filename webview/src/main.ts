@@ -5,7 +5,7 @@
  * Every incoming message is validated first; the panel keeps its toggles, scroll position and pin across
  * hide/show with the webview state API, since the host does not retain hidden webviews.
  */
-import './styles/main.css';
+import './styles/base.css';
 import { AttentionView } from './tabs/model/attention/attentionView';
 import { CacheView } from './tabs/cache/cacheView';
 import { EmbeddingView } from './tabs/model/embedding/embeddingView';
@@ -19,7 +19,7 @@ import { tokensJson } from './tabs/tokens/tokenMath';
 import { TokenView } from './tabs/tokens/tokenView';
 import { parseHostMessage, MAX_COLUMNS } from '../../common/protocol/validate';
 import { formatCount } from '../../common/format';
-import { approximationWarning, columnStats, pickModel, restoreState, type ViewState } from './state';
+import { approximationWarning, columnStats, pickModel, restoreState, type ViewState } from './tabs/tokens/state';
 import { ViewTabs, storedTab } from './ui/tabStrip';
 import { errorMessage } from '../../common/text';
 

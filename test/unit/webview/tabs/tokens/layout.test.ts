@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IncrementalLayout, layoutRows, tokenOnNearbyRow, visibleRows, type RowLayout } from '../../../../../webview/src/tabs/tokens/layout';
 import type { TokenColumn } from '../../../../../common/protocol/index';
-import { approximationWarning, columnStats, pickModel, restoreState, INITIAL_STATE } from '../../../../../webview/src/state';
+import { approximationWarning, columnStats, pickModel, restoreState, INITIAL_STATE } from '../../../../../webview/src/tabs/tokens/state';
 
 /** The text of each row as `token:text` pieces, to compare layouts at a glance. */
 function rows(layout: RowLayout, displays: string[]): string[][] {

@@ -2,9 +2,9 @@
  * What the panel remembers across hide/show (VS Code destroys a hidden webview without
  * retainContextWhenHidden, and gives back what we stored with setState), and the stats strip text.
  */
-import { formatCount, formatPercent, formatTokens, formatUsd } from '../../common/format';
-import type { TokenColumn } from '../../common/protocol/index';
-import { MAX_COLUMNS } from '../../common/protocol/validate';
+import { formatCount, formatPercent, formatTokens, formatUsd } from '../../../../common/format';
+import type { TokenColumn } from '../../../../common/protocol/index';
+import { MAX_COLUMNS } from '../../../../common/protocol/validate';
 
 export interface ViewState {
   showWhitespace: boolean;

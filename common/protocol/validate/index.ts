@@ -25,8 +25,8 @@ import {
   type PartialToken,
   type TokenColumn,
   type WebviewMessage,
-} from './index';
-import { isRecord } from '../text';
+} from '../index';
+import { isRecord } from '../../text';
 
 /** The side-by-side view shows at most this many tokenizers. */
 export const MAX_COLUMNS = 4;
