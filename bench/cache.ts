@@ -4,7 +4,7 @@
 // predicted, against rendering every request from scratch (the renderer without its RenderMemo).
 import { isDeepStrictEqual } from 'node:util';
 import { cacheProfile, commonPrefixLength, memoEncoder, predictConversation, predictLog, renderRequest, type ConversationRequest } from '../src/core/cache';
-import { readConversation } from '../src/core/cache/conversation';
+import { readConversation } from '../src/core/cache/log/conversation';
 import { loadCatalog } from '../src/core/catalog';
 import { loadTokenizer } from '../src/core/tokenize';
 import { seededRandom } from '../test/support/seededRandom';

@@ -14,9 +14,9 @@ import {
   type TokenRange,
   type TurnPrediction,
 } from '../core/cache';
-import { loadChatTemplate } from '../core/cache/chatTemplateFiles';
-import { readConversation } from '../core/cache/conversation';
-import { FALLBACK_TOKENIZER } from '../core/cache/fallbackTokenizer';
+import { loadChatTemplate } from '../core/cache/render/chatTemplateFiles';
+import { readConversation } from '../core/cache/log/conversation';
+import { FALLBACK_TOKENIZER } from '../core/cache/providers/fallbackTokenizer';
 import { decodeFileBytes } from '../core/extract';
 import { formatCount, formatPercent, formatUsd } from '../../common/format';
 import { loadTokenizer, type Tokenizer } from '../core/tokenize';

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { countPrompt, countText, type PromptCount } from '../core/prompt/count';
 import { DEFAULT_CALLS_PER_DAY, findCacheWarnings, isChatTemplateEngine, profileForModel, type CacheWarning } from '../core/cache';
-import { loadChatTemplate } from '../core/cache/chatTemplateFiles';
+import { loadChatTemplate } from '../core/cache/render/chatTemplateFiles';
 import { loadCatalog, type Catalog, type ModelInfo } from '../core/catalog';
 import { decodeFileBytes, initExtractors, isSupportedFile, type ExtractOptions } from '../core/extract';
 import { formatCount, formatQuantity, formatTokens, formatUsd } from '../../common/format';

@@ -1,5 +1,5 @@
 import { analyzePromptCache, findCacheWarnings, isChatTemplateEngine, type CacheLintOptions, type CacheWarning, type PromptCacheReport } from '../core/cache';
-import { loadChatTemplate } from '../core/cache/chatTemplateFiles';
+import { loadChatTemplate } from '../core/cache/render/chatTemplateFiles';
 import type { ModelInfo } from '../core/catalog';
 import type { Prompt } from '../core/prompt/types';
 import { mayCache, resolveCacheProfile } from '../features/cache/labels';

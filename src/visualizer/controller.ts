@@ -6,7 +6,7 @@ import type { Prompt } from '../core/prompt/types';
 import { toVsRange } from '../util/ranges';
 import type { LlmModels } from '../services/llmModels';
 import type { PromptIndex } from '../services/promptIndex';
-import { PROVIDER_NAMES } from '../core/cache/profiles';
+import { PROVIDER_NAMES } from '../core/cache/providers';
 import type { HostMessage, PromptView, TokenColumn, ViewTab, WebviewMessage } from '../../common/protocol/index';
 import { parseWebviewMessage } from '../../common/protocol/validate';
 import { decodePngDataUrl } from './saveFile';

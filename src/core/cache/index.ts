@@ -6,22 +6,22 @@
 import type { ModelInfo } from '../catalog';
 import type { Tokenizer } from '../tokenize';
 import type { Notice } from '../prompt/types';
-import type { ParsedLog } from './log';
-import { predictConversation, type CachePrediction, type ConversationRequest } from './predict';
-import type { CacheProfile, EngineOptions } from './profiles';
-import { memoEncoder, renderRequest, RenderMemo } from './render';
-import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from './chatTemplate';
+import type { ParsedLog } from './log/parseLog';
+import { predictConversation, type CachePrediction, type ConversationRequest } from './predict/predict';
+import type { CacheProfile, EngineOptions } from './providers';
+import { memoEncoder, renderRequest, RenderMemo } from './render/requestBody';
+import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from './render/chatTemplate';
 
 export * from './types';
-export { CACHE_PROFILE_IDS, PROVIDER_NAMES, cacheProfile, profileForProvider, isOpenAiBreakpointModel, openAiIncrements, fullBlocks, type CacheProfile, type CacheProfileId, type EngineOptions } from './profiles';
-export { renderRequest, renderOpenAiChat, renderOpenAiResponses, renderAnthropic, detectApi, partAt, spanAt, memoEncoder, RenderMemo, OPENAI_OVERHEAD } from './render';
-export { predictConversation, type CachePrediction, type CacheSummary, type ConversationRequest, type PredictOptions } from './predict';
-export { parseLog, readUsage, type LoggedRequest, type ParsedLog } from './log';
-export { PrefixTrie, commonPrefixLength, prefixHashes } from './prefixIndex';
-export { analyzePromptCache, cacheableAt, generatedValue, profileForModel, roleOf, DEFAULT_CALLS_PER_DAY, DEFAULT_SIMULATED_CALLS, type PromptCacheOptions, type PromptCacheReport } from './promptCache';
-export { findCacheWarnings, DEFAULT_MIN_STATIC_TOKENS, type CacheFix, type CacheLintOptions, type CacheWarning, type CacheWarningKind } from './lint';
+export { CACHE_PROFILE_IDS, PROVIDER_NAMES, cacheProfile, profileForProvider, isOpenAiBreakpointModel, openAiIncrements, fullBlocks, type CacheProfile, type CacheProfileId, type EngineOptions } from './providers';
+export { renderRequest, renderOpenAiChat, renderOpenAiResponses, renderAnthropic, detectApi, partAt, spanAt, memoEncoder, RenderMemo, OPENAI_OVERHEAD } from './render/requestBody';
+export { predictConversation, type CachePrediction, type CacheSummary, type ConversationRequest, type PredictOptions } from './predict/predict';
+export { parseLog, readUsage, type LoggedRequest, type ParsedLog } from './log/parseLog';
+export { PrefixTrie, commonPrefixLength, prefixHashes } from './predict/prefixIndex';
+export { analyzePromptCache, cacheableAt, generatedValue, profileForModel, roleOf, DEFAULT_CALLS_PER_DAY, DEFAULT_SIMULATED_CALLS, type PromptCacheOptions, type PromptCacheReport } from './predict/promptCache';
+export { findCacheWarnings, DEFAULT_MIN_STATIC_TOKENS, type CacheFix, type CacheLintOptions, type CacheWarning, type CacheWarningKind } from './lint/findWarnings';
 export { classifyExpression, VOLATILITY_PATTERNS, type ChangeRate, type Volatility, type VolatilityKind } from './volatility';
-export { chatTemplateFromConfig, renderChatTemplate, renderForEngine, memoChunkEncoder, isChatTemplateEngine, type ChatTemplate, type ChatTemplateLoad, type ChatTemplateEngine, type ChatTemplateRender, type ChunkEncoder } from './chatTemplate';
+export { chatTemplateFromConfig, renderChatTemplate, renderForEngine, memoChunkEncoder, isChatTemplateEngine, type ChatTemplate, type ChatTemplateLoad, type ChatTemplateEngine, type ChatTemplateRender, type ChunkEncoder } from './render/chatTemplate';
 
 export interface LogPredictionOptions {
   profile: CacheProfile;

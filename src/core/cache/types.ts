@@ -1,6 +1,6 @@
 /**
  * Shapes shared by the cache predictor: the rendered request, the profile's verdict per turn and
- * the causes a user can act on. Rules and their sources live in ./profiles.ts; the reference they
+ * the causes a user can act on. Rules and their sources live in ./providers/; the reference they
  * come from is shared/reference/prompt-caching-rules.md.
  */
 

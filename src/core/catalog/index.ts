@@ -1,6 +1,6 @@
 import { tokenizerInfo } from '../tokenize/registry';
 import builtIn from './models.json';
-import { CACHE_PROFILE_IDS } from '../cache/profiles';
+import { CACHE_PROFILE_IDS } from '../cache/providers';
 
 /** USD per 1M tokens, with the date and the page the numbers were read from. */
 export interface ModelPrice {
@@ -48,7 +48,7 @@ export interface Catalog {
 export const DEFAULT_MODEL_ID = 'gpt-4o';
 
 /**
- * Prompt-cache rule sets: the predictor's profiles (src/core/cache/profiles.ts, one per row of
+ * Prompt-cache rule sets: the predictor's profiles (src/core/cache/providers/, one per row of
  * shared/reference/prompt-caching-rules.md §2), plus `none` for a model added in settings whose caching is unknown.
  */
 export const CACHE_PROFILES: readonly string[] = [...CACHE_PROFILE_IDS, 'none'];

@@ -54,7 +54,7 @@ export function resolveCacheProfile(setting: string, model: ModelInfo): { profil
 
 /**
  * Role and message framing around one prompt in a rendered request: 3 tokens per message, the role, 3 for reply
- * priming on OpenAI (OPENAI_OVERHEAD, src/core/cache/render.ts), less on Anthropic; rounded up generously.
+ * priming on OpenAI (OPENAI_OVERHEAD, src/core/cache/render/requestBody.ts), less on Anthropic; rounded up generously.
  */
 const FRAMING_TOKENS = 16;
 

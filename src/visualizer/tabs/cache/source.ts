@@ -6,14 +6,14 @@
  * the models and a tokenizer loader, so this runs in unit tests as it runs in the editor.
  */
 import type { ModelInfo } from '../../../core/catalog';
-import { isChatTemplateEngine } from '../../../core/cache/chatTemplate';
-import { loadChatTemplate } from '../../../core/cache/chatTemplateFiles';
-import { readConversation } from '../../../core/cache/conversation';
-import { FALLBACK_TOKENIZER } from '../../../core/cache/fallbackTokenizer';
+import { isChatTemplateEngine } from '../../../core/cache/render/chatTemplate';
+import { loadChatTemplate } from '../../../core/cache/render/chatTemplateFiles';
+import { readConversation } from '../../../core/cache/log/conversation';
+import { FALLBACK_TOKENIZER } from '../../../core/cache/providers/fallbackTokenizer';
 import { predictLog } from '../../../core/cache';
-import type { CachePrediction } from '../../../core/cache/predict';
-import { PROVIDER_NAMES, profileForProvider, type CacheProfile, type CacheProfileId } from '../../../core/cache/profiles';
-import { analyzePromptCache, profileForModel } from '../../../core/cache/promptCache';
+import type { CachePrediction } from '../../../core/cache/predict/predict';
+import { PROVIDER_NAMES, profileForProvider, type CacheProfile, type CacheProfileId } from '../../../core/cache/providers';
+import { analyzePromptCache, profileForModel } from '../../../core/cache/predict/promptCache';
 import type { RequestPart, TurnPrediction } from '../../../core/cache/types';
 import { formatCount } from '../../../../common/format';
 import type { Tokenizer } from '../../../core/tokenize';

@@ -9,7 +9,7 @@ import { loadCatalog, type ModelInfo } from '../../../../src/core/catalog';
 import type { Prompt, Range, Segment } from '../../../../src/core/prompt/types';
 import { cacheLensTitle, cacheLensTooltip, mayCache, resolveCacheProfile } from '../../../../src/features/cache/labels';
 import { orderedFixEdits, singleFixEdit } from '../../../../src/features/cache/fixEdits';
-import { swapMessagesFix } from '../../../../src/core/cache/messageOrder';
+import { swapMessagesFix } from '../../../../src/core/cache/lint/messageOrder';
 import { extractPrompts, initExtractors } from '../../../../src/core/extract/index';
 import { REPO_ROOT } from '../../../support/paths';
 import { oneLine } from '../../../../common/text';

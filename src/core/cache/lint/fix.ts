@@ -7,8 +7,8 @@
  * line keeps the indentation of the lines around it (dedent still sees a common indent). Never applied
  * here: the editor shows it as a code action with the preview, and the user applies it.
  */
-import { LineIndex } from '../extract/positions';
-import type { Prompt, Range } from '../prompt/types';
+import { LineIndex } from '../../extract/positions';
+import type { Prompt, Range } from '../../prompt/types';
 
 export interface CacheFix {
   title: string;

@@ -16,8 +16,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { cacheProfile, commonPrefixLength, predictConversation, type ConversationRequest, type PartSpan, type RenderedRequest } from '../../../../src/core/cache';
-import { tinyVocabulary, writeTinyGguf } from '../../../engine/makeTinyGguf';
+import { cacheProfile, commonPrefixLength, predictConversation, type ConversationRequest, type PartSpan, type RenderedRequest } from '../../../../../src/core/cache';
+import { tinyVocabulary, writeTinyGguf } from '../../../../engine/makeTinyGguf';
 
 type NodeLlamaCpp = typeof import('node-llama-cpp', { with: { 'resolution-mode': 'import' } });
 type Llama = Awaited<ReturnType<NodeLlamaCpp['getLlama']>>;

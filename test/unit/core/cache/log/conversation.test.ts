@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { test } from 'node:test';
-import { readConversation, splitConversation } from '../../../../src/core/cache/conversation';
-import type { LoggedRequest } from '../../../../src/core/cache/log';
-import { REPO_ROOT } from '../../../support/paths';
+import { readConversation, splitConversation } from '../../../../../src/core/cache/log/conversation';
+import type { LoggedRequest } from '../../../../../src/core/cache/log/parseLog';
+import { REPO_ROOT } from '../../../../support/paths';
 
 const examples = path.join(REPO_ROOT, 'examples');
 const roles = (request: LoggedRequest, field = 'messages') => (request.body[field] as Array<{ role?: string; type?: string }>).map((item) => item.role ?? item.type);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cacheProfile, fullBlocks, isOpenAiBreakpointModel, openAiIncrements, profileForProvider } from '../../../../src/core/cache';
+import { cacheProfile, fullBlocks, isOpenAiBreakpointModel, openAiIncrements, profileForProvider } from '../../../../../src/core/cache';
 
 test('OpenAI: the documented repeated 2,006-token prompt reports 1,920 cached tokens', () => {
   assert.deepEqual(openAiIncrements(2006, 2006), { min: 1920, max: 1920 });

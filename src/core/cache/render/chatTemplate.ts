@@ -19,9 +19,9 @@
  * the real render only.
  */
 import type * as Jinja from '@huggingface/jinja' with { 'resolution-mode': 'import' };
-import type { Tokenizer } from '../tokenize';
-import type { PartSpan, RenderedRequest, RequestPart } from './types';
-import { isRecord } from '../../../common/text';
+import type { Tokenizer } from '../../tokenize';
+import type { PartSpan, RenderedRequest, RequestPart } from '../types';
+import { isRecord } from '../../../../common/text';
 
 /** The engines whose prompt is the chat template's output. */
 export type ChatTemplateEngine = 'vllm' | 'sglang' | 'llama.cpp';

@@ -8,8 +8,8 @@
  * "tools, schemas and their ordering"; reference §15 B, C]. Open-model chat templates
  * (tokenizer_config.json rendered with @huggingface/jinja) are a later step.
  */
-import type { Tokenizer } from '../tokenize';
-import type { BlockSpan, PartSpan, RenderedRequest, RequestApi, RequestPart } from './types';
+import type { Tokenizer } from '../../tokenize';
+import type { BlockSpan, PartSpan, RenderedRequest, RequestApi, RequestPart } from '../types';
 
 /** Synthetic token ids for framing. Values only need to differ from each other and from real ids. */
 const T = {

@@ -9,16 +9,16 @@
  * The patterns are read from source text, not evaluated: they are heuristics, and the messages say
  * so where the signal is weak (severity info).
  */
-import type { ModelInfo } from '../catalog';
-import { LineIndex } from '../extract/positions';
-import { formatCount, formatUsd } from '../../../common/format';
-import type { Prompt, Range } from '../prompt/types';
-import { sharedEncoder } from './encodeMemo';
+import type { ModelInfo } from '../../catalog';
+import { LineIndex } from '../../extract/positions';
+import { formatCount, formatUsd } from '../../../../common/format';
+import type { Prompt, Range } from '../../prompt/types';
+import { sharedEncoder } from '../render/encodeMemo';
 import { moveAfterStaticFix, type CacheFix } from './fix';
 import { mayReorder, messageArrays, swapMessagesFix } from './messageOrder';
-import { cacheableAt, conversationLayout, DEFAULT_CALLS_PER_DAY, profileForModel, renderedLayout, type PromptCacheOptions } from './promptCache';
-import type { CacheProfile } from './profiles';
-import { classifyExpression, VOLATILITY_PATTERNS, type Volatility } from './volatility';
+import { cacheableAt, conversationLayout, DEFAULT_CALLS_PER_DAY, profileForModel, renderedLayout, type PromptCacheOptions } from '../predict/promptCache';
+import type { CacheProfile } from '../providers';
+import { classifyExpression, VOLATILITY_PATTERNS, type Volatility } from '../volatility';
 
 export type { CacheFix } from './fix';
 

@@ -12,7 +12,7 @@
  *   LCPP-README  ggml-org/llama.cpp tools/server/README.md
  * Rules the sources disagree on, or leave unpublished, are ranges, never a single number.
  */
-import type { TokenRange } from './types';
+import type { TokenRange } from '../types';
 
 export type CacheProfileId =
   | 'openai-automatic'

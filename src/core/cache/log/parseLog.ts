@@ -4,10 +4,10 @@
  * (examples/logs/requests.jsonl). A bad line or entry is a notice with its line number; reading
  * never throws.
  */
-import type { Notice } from '../prompt/types';
-import { detectApi } from './render';
-import type { ActualUsage, RequestApi } from './types';
-import { isRecord } from '../../../common/text';
+import type { Notice } from '../../prompt/types';
+import { detectApi } from '../render/requestBody';
+import type { ActualUsage, RequestApi } from '../types';
+import { isRecord } from '../../../../common/text';
 
 export interface LoggedRequest {
   /** 1-based line (JSONL) or entry number (JSON array). */

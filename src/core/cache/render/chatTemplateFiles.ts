@@ -3,7 +3,7 @@
  * dist/assets by esbuild.js). The only file I/O of the chat-template renderer; ./chatTemplate.ts stays pure.
  */
 import * as fs from 'node:fs';
-import { resolvePackageFile } from '../assets';
+import { resolvePackageFile } from '../../assets';
 import { chatTemplateFromConfig, type ChatTemplateLoad } from './chatTemplate';
 
 /** Tokenizers whose package ships a tokenizer_config.json with a chat_template. */

@@ -9,8 +9,8 @@ import {
   renderOpenAiChat,
   renderOpenAiResponses,
   type RenderedRequest,
-} from '../../../../src/core/cache';
-import { loadTokenizer, type Tokenizer } from '../../../../src/core/tokenize';
+} from '../../../../../src/core/cache';
+import { loadTokenizer, type Tokenizer } from '../../../../../src/core/tokenize';
 
 let cl100k: Tokenizer;
 let o200k: Tokenizer;

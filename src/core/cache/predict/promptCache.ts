@@ -12,18 +12,18 @@
  * breakpoint right after the static prefix would cache (`assumesBreakpoint`): the number a user can
  * get by adding one, which is what the code lens offers.
  */
-import type { ModelInfo } from '../catalog';
-import type { Tokenizer } from '../tokenize';
-import type { Prompt, Range } from '../prompt/types';
-import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from './chatTemplate';
-import { sharedEncoder } from './encodeMemo';
+import type { ModelInfo } from '../../catalog';
+import type { Tokenizer } from '../../tokenize';
+import type { Prompt, Range } from '../../prompt/types';
+import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from '../render/chatTemplate';
+import { sharedEncoder } from '../render/encodeMemo';
 import { predictConversation, type CachePrediction, type ConversationRequest } from './predict';
-import { aboveMinimum, cacheProfile, profileForProvider, type CacheProfile, type CacheProfileId, type EngineOptions } from './profiles';
+import { aboveMinimum, cacheProfile, profileForProvider, type CacheProfile, type CacheProfileId, type EngineOptions } from '../providers';
 import { commonPrefixLength } from './prefixIndex';
-import { renderAnthropic, renderOpenAiChat } from './render';
-import type { RenderedRequest, TokenRange, TurnPrediction } from './types';
-import { classifyExpression } from './volatility';
-import { errorMessage } from '../../../common/text';
+import { renderAnthropic, renderOpenAiChat } from '../render/requestBody';
+import type { RenderedRequest, TokenRange, TurnPrediction } from '../types';
+import { classifyExpression } from '../volatility';
+import { errorMessage } from '../../../../common/text';
 
 export interface PromptCacheOptions {
   /** Active catalogue model (provider, prices, id). */
@@ -41,7 +41,7 @@ export interface PromptCacheOptions {
   callsPerDay?: number;
   findModel?: (id: string) => ModelInfo | undefined;
   /**
-   * The model's chat template, loaded by the caller (chatTemplateFiles.ts `loadChatTemplate(model.tokenizer)`):
+   * The model's chat template, loaded by the caller (render/chatTemplateFiles.ts `loadChatTemplate(model.tokenizer)`):
    * engine profiles (vllm, sglang, llama.cpp) render each call through it. Without it they fall back to
    * OpenAI's message framing, and the report's notes say so.
    */

@@ -3,7 +3,7 @@
  * of a visible document on each change, and all but the edited one render to the same strings as
  * before (generated values are deterministic), so those calls cost a map lookup instead of a tokenizer run.
  */
-import type { Tokenizer } from '../tokenize';
+import type { Tokenizer } from '../../tokenize';
 
 /** Bound on the token ids kept per tokenizer (~16 MB as JS arrays), oldest entries dropped first. */
 const MAX_TOKENS_KEPT = 2_000_000;

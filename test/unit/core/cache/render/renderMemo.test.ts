@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { cacheProfile, memoEncoder, predictConversation, predictLog, RenderMemo, renderRequest, type RequestApi } from '../../../../src/core/cache';
-import { loadCatalog } from '../../../../src/core/catalog';
-import { readConversation } from '../../../../src/core/cache/conversation';
-import { loadTokenizer, type Tokenizer } from '../../../../src/core/tokenize';
+import { cacheProfile, memoEncoder, predictConversation, predictLog, RenderMemo, renderRequest, type RequestApi } from '../../../../../src/core/cache';
+import { loadCatalog } from '../../../../../src/core/catalog';
+import { readConversation } from '../../../../../src/core/cache/log/conversation';
+import { loadTokenizer, type Tokenizer } from '../../../../../src/core/tokenize';
 
 let o200k: Tokenizer;
 before(async () => {

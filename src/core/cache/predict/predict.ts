@@ -4,12 +4,12 @@
  * provider routes by it), what the profile caches of that, what it writes, what it costs, and the
  * first divergent token with its cause mapped back to the request part.
  */
-import type { ModelInfo } from '../catalog';
-import { aboveMinimum, type CacheProfile, type EngineOptions, type Ttl } from './profiles';
+import type { ModelInfo } from '../../catalog';
+import { aboveMinimum, type CacheProfile, type EngineOptions, type Ttl } from '../providers';
 import { commonPrefixLength, prefixHashes, PrefixTrie } from './prefixIndex';
-import { spanAt } from './render';
-import type { ActualUsage, Cause, CauseKind, CostRange, Divergence, PartSpan, RenderedRequest, RequestPart, TokenRange, TurnPrediction } from './types';
-import { formatRange } from '../../../common/format';
+import { spanAt } from '../render/requestBody';
+import type { ActualUsage, Cause, CauseKind, CostRange, Divergence, PartSpan, RenderedRequest, RequestPart, TokenRange, TurnPrediction } from '../types';
+import { formatRange } from '../../../../common/format';
 
 export interface ConversationRequest {
   rendered: RenderedRequest;

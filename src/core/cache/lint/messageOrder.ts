@@ -10,8 +10,8 @@
  * instructions (system or developer), or both user text of the same turn. A user message never moves
  * before a system message, and user and assistant turns keep their order.
  */
-import { LineIndex } from '../extract/positions';
-import type { Prompt, Range } from '../prompt/types';
+import { LineIndex } from '../../extract/positions';
+import type { Prompt, Range } from '../../prompt/types';
 import { offsetsOf, type CacheFix } from './fix';
 
 const INSTRUCTION_ROLES = new Set(['system', 'developer']);

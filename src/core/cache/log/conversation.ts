@@ -5,9 +5,9 @@
  * requests the application sent: one per assistant reply, with the messages up to that reply, plus the
  * whole body when it ends on a turn still waiting for its reply. Pure; never throws.
  */
-import { parseLog, type LoggedRequest, type ParsedLog } from './log';
-import { detectApi } from './render';
-import { isRecord } from '../../../common/text';
+import { parseLog, type LoggedRequest, type ParsedLog } from './parseLog';
+import { detectApi } from '../render/requestBody';
+import { isRecord } from '../../../../common/text';
 
 
 /**

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, test } from 'node:test';
-import { analyzePromptCache, generatedValue, openAiIncrements, type PromptCacheOptions } from '../../../../src/core/cache';
-import { loadChatTemplate } from '../../../../src/core/cache/chatTemplateFiles';
-import { loadCatalog, type ModelInfo } from '../../../../src/core/catalog';
-import { extractPrompts, initExtractors } from '../../../../src/core/extract/index';
-import { loadTokenizer, type Tokenizer } from '../../../../src/core/tokenize';
-import type { Prompt } from '../../../../src/core/prompt/types';
+import { analyzePromptCache, generatedValue, openAiIncrements, type PromptCacheOptions } from '../../../../../src/core/cache';
+import { loadChatTemplate } from '../../../../../src/core/cache/render/chatTemplateFiles';
+import { loadCatalog, type ModelInfo } from '../../../../../src/core/catalog';
+import { extractPrompts, initExtractors } from '../../../../../src/core/extract/index';
+import { loadTokenizer, type Tokenizer } from '../../../../../src/core/tokenize';
+import type { Prompt } from '../../../../../src/core/prompt/types';
 
 const catalog = loadCatalog();
 let o200k: Tokenizer;
