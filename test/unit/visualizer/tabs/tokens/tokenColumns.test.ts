@@ -5,9 +5,6 @@ import { extractPrompts, initExtractors } from '../../../../../src/core/extract/
 import { loadTokenizer } from '../../../../../src/core/tokenize';
 import type { Tokenizer } from '../../../../../src/core/tokenize/types';
 import type { Prompt } from '../../../../../src/core/prompt/types';
-import { visualizerHtml } from '../../../../../src/visualizer/html';
-import { decodePngDataUrl } from '../../../../../src/visualizer/saveFile';
-import { VisualizerStore } from '../../../../../src/visualizer/store';
 import { buildPromptView, buildTokenColumn, columnModels, promptTitle } from '../../../../../src/visualizer/tabs/tokens/tokenColumns';
 import { parseHostMessage } from '../../../../../common/protocol/validate';
 import { PROTOCOL_VERSION } from '../../../../../common/protocol/index';
@@ -142,80 +139,5 @@ describe('columnModels', () => {
     assert.deepEqual(columnModels(['nope'], catalog.models, defaults).map((m) => m.id), ['gpt-4o', 'claude-sonnet-4-5']);
     const aliased = catalog.models.find((m) => (m.aliases ?? []).length > 0);
     if (aliased) assert.deepEqual(columnModels([aliased.aliases![0]], catalog.models, defaults).map((m) => m.id), [aliased.id]);
-  });
-});
-
-describe('VisualizerStore', () => {
-  it('keeps typed values per prompt while the document version lives', () => {
-    const store = new VisualizerStore();
-    store.setValue('file:///a.py', 3, 'p1', 1, 'Ada');
-    store.setValue('file:///a.py', 3, 'p1', 3, 'Why?');
-    assert.deepEqual(store.valuesOf('file:///a.py', 3, 'p1'), { 1: 'Ada', 3: 'Why?' });
-    assert.deepEqual(store.valuesOf('file:///a.py', 3, 'p2'), {});
-    store.setValue('file:///a.py', 3, 'p1', 1, null);
-    assert.deepEqual(store.valuesOf('file:///a.py', 3, 'p1'), { 3: 'Why?' });
-    assert.deepEqual(store.valuesOf('file:///a.py', 4, 'p1'), {}, 'an edit drops them');
-    assert.deepEqual(store.valuesOf('file:///a.py', 3, 'p1'), {});
-  });
-
-  it('gives documents opaque ids and reuses computed columns', () => {
-    const store = new VisualizerStore(2);
-    assert.equal(store.viewId('file:///home/ada/a.py', 'string@1:2'), 'd1:string@1:2');
-    assert.equal(store.viewId('file:///home/ada/b.py', 'string@1:2'), 'd2:string@1:2');
-    assert.equal(store.viewId('file:///home/ada/a.py', 'x'), 'd1:x');
-    let computed = 0;
-    const compute = () => (computed++, buildTokenColumn(model('gpt-4o'), o200k, 'hi'));
-    store.column(model('gpt-4o'), 'hi', compute);
-    store.column(model('gpt-4o'), 'hi', compute);
-    assert.equal(computed, 1);
-    store.column(model('gpt-4o'), 'a', compute);
-    store.column(model('gpt-4o'), 'b', compute);
-    store.column(model('gpt-4o'), 'hi', compute);
-    assert.equal(computed, 4, 'the least recently used column was dropped');
-  });
-});
-
-describe('savePng data', () => {
-  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
-  it('accepts a PNG data URL and returns its bytes', () => {
-    const decoded = decodePngDataUrl(`data:image/png;base64,${png.toString('base64')}`);
-    assert.ok(decoded.ok);
-    assert.deepEqual(Buffer.from(decoded.bytes), png);
-  });
-  it('refuses other types, broken base64 and bytes that are not a PNG', () => {
-    assert.deepEqual(decodePngDataUrl(`data:image/jpeg;base64,${png.toString('base64')}`), { ok: false, reason: 'the image is not a PNG data URL' });
-    assert.equal(decodePngDataUrl('data:image/png;base64,@@@@').ok, false);
-    assert.deepEqual(decodePngDataUrl(`data:image/png;base64,${Buffer.from('GIF89a..').toString('base64')}`), {
-      ok: false,
-      reason: 'the image data is not a PNG file',
-    });
-  });
-});
-
-describe('visualizer HTML', () => {
-  it('loads only the app’s script (with the nonce) and stylesheet, under a strict CSP that lets the toolkit’s nonce’d style in', () => {
-    const html = visualizerHtml({
-      cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
-      scriptUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/main.js',
-      styleUri: 'https://file+.vscode-resource.vscode-cdn.net/ext/dist/webview/main.css',
-      nonce: 'abc123',
-    });
-    assert.match(
-      html,
-      /content="default-src 'none'; img-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net data:; style-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net 'nonce-abc123'; font-src https:\/\/file\+\.vscode-resource\.vscode-cdn\.net; script-src 'nonce-abc123'"/,
-    );
-    // Where FAST (the toolkit) looks for the nonce of the <style> element it inserts.
-    assert.match(html, /<meta property="csp-nonce" content="abc123">/);
-    assert.match(html, /<script nonce="abc123" src="[^"]*\/dist\/webview\/main\.js"><\/script>/);
-    assert.match(html, /<link rel="stylesheet" href="[^"]*\/dist\/webview\/main\.css">/);
-    assert.match(html, /<div id="app"><\/div>/);
-    assert.equal((html.match(/<script/g) ?? []).length, 1);
-    assert.doesNotMatch(html, /style="|unsafe-inline|http:\/\//);
-  });
-  it('draws a fresh nonce for each page', () => {
-    const page = () => visualizerHtml({ cspSource: 'x', scriptUri: 'x/main.js', styleUri: 'x/main.css' });
-    const nonce = (html: string) => /nonce-([^']+)'/.exec(html)![1];
-    assert.notEqual(nonce(page()), nonce(page()));
-    assert.ok(nonce(page()).length >= 16);
   });
 });
