@@ -1,9 +1,9 @@
 import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
 import type { MessageSlot, Prompt, PromptKind } from '../prompt/types';
-import { TreeIndex } from './dialect';
-import type { Context, Dialect, Effect } from './dialect';
-import { JavaScriptDialect } from './javascript';
-import { PythonDialect } from './python';
+import { TreeIndex } from './dialects/dialect';
+import type { Context, Dialect, Effect } from './dialects/dialect';
+import { JavaScriptDialect } from './dialects/javascript';
+import { PythonDialect } from './dialects/python';
 import type { LineIndex } from './positions';
 import {
   findKnownCall, looksLikePromptText, nameImpliesFormat, normalizeRole, PROMPT_KEYS, roleForKey, TEXT_KEYS,

@@ -3,7 +3,7 @@ import type { TextSyntax } from './segments';
 
 /**
  * The language-independent knowledge: which calls take prompts, which names and keys hold them,
- * which words are chat roles. Syntax-specific code (python.ts, javascript.ts) only reports what it sees.
+ * which words are chat roles. Syntax-specific code (dialects/python.ts, dialects/javascript.ts) only reports what it sees.
  */
 
 export interface KnownCall {

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { tokenizerFromJson, type TokenizerJson } from '../tokenize/huggingface';
+import { tokenizerFromJson, type TokenizerJson } from '../tokenize/engines/huggingface';
 import type { Tokenizer } from '../tokenize';
 
 /**
  * The tokenizer of a model folder, with per-token offsets into the prompt (the views point from a
- * matrix row back to the text). Same engine and conventions as src/core/tokenize/huggingface.ts:
+ * matrix row back to the text). Same engine and conventions as src/core/tokenize/engines/huggingface.ts:
  * `@huggingface/tokenizers` (the engine inside @huggingface/transformers), no BOS/EOS added, and
  * special-token text in the prompt read as ordinary text.
  */

@@ -1,5 +1,5 @@
-import { loadHuggingFace } from './huggingface';
-import { loadTiktoken } from './tiktoken';
+import { loadHuggingFace } from './engines/huggingface';
+import { loadTiktoken } from './engines/tiktoken';
 import type { Tokenizer } from './types';
 import { errorMessage } from '../../../common/text';
 

@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import { before, describe, test } from 'node:test';
 import { resolvePackageFile } from '../../../../src/core/assets';
 import { loadTokenizer } from '../../../../src/core/tokenize';
-import { byteLevelDecoder, byteLevelPieceToLatin1 } from '../../../../src/core/tokenize/byteLevel';
-import { loadHuggingFace } from '../../../../src/core/tokenize/huggingface';
-import { tiktokenSetup } from '../../../../src/core/tokenize/tiktoken';
+import { byteLevelDecoder, byteLevelPieceToLatin1 } from '../../../../src/core/tokenize/engines/byteLevel';
+import { loadHuggingFace } from '../../../../src/core/tokenize/engines/huggingface';
+import { tiktokenSetup } from '../../../../src/core/tokenize/engines/tiktoken';
 import type { Token, Tokenizer } from '../../../../src/core/tokenize/types';
 
 // hf:llama3 runs Llama 3's tokenizer.json on the tiktoken engine (tiktokenFromHuggingFace.ts). That is

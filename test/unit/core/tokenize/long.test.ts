@@ -2,9 +2,9 @@ import assert from 'node:assert/strict';
 import { after, describe, test } from 'node:test';
 import { Tiktoken } from 'tiktoken/lite/init';
 import { loadTokenizer } from '../../../../src/core/tokenize';
-import { bytePairEncode, parseRanks } from '../../../../src/core/tokenize/bytePairMerge';
-import { pretokenizer, translatePattern } from '../../../../src/core/tokenize/pretokenize';
-import { tiktokenSetup } from '../../../../src/core/tokenize/tiktoken';
+import { bytePairEncode, parseRanks } from '../../../../src/core/tokenize/engines/bytePairMerge';
+import { pretokenizer, translatePattern } from '../../../../src/core/tokenize/engines/pretokenize';
+import { tiktokenSetup } from '../../../../src/core/tokenize/engines/tiktoken';
 
 // Long pre-tokenized pieces (a blank image as base64, CJK without punctuation) are merged by our own
 // O(n log n) BPE instead of tiktoken's quadratic one; the ids must stay exactly tiktoken's. The sizes

@@ -1,8 +1,8 @@
 import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
-import type { RawSegment, TextSyntax } from './segments';
+import type { RawSegment, TextSyntax } from '../segments';
 
 /**
- * What one programming language's syntax tree tells the shared prompt rules (code.ts).
+ * What one programming language's syntax tree tells the shared prompt rules (../code.ts).
  * Python and the JavaScript family each implement it; the rules themselves never look at node types.
  */
 

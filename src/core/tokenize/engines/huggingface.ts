@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
-import { resolvePackageFile } from '../assets';
+import { resolvePackageFile } from '../../assets';
 import { byteLevelDecoder } from './byteLevel';
 import { byteTokenizer } from './byteTokenizer';
-import type { Tokenizer } from './types';
+import type { Tokenizer } from '../types';
 
 /**
  * Hugging Face `tokenizer.json` models through `@huggingface/tokenizers`, the engine inside

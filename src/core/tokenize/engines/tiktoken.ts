@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import { init, Tiktoken } from 'tiktoken/lite/init';
-import { resolvePackageFile } from '../assets';
+import { resolvePackageFile } from '../../assets';
 import { byteTokenizer } from './byteTokenizer';
 import { bytePairEncode, parseRanks, type Ranks } from './bytePairMerge';
 import { pretokenizer } from './pretokenize';
 import { parseWithoutMerges, tiktokenFromTokenizerJson } from './tiktokenFromHuggingFace';
-import type { Tokenizer } from './types';
+import type { Tokenizer } from '../types';
 
 /**
  * OpenAI's BPE encodings through the `tiktoken` package (the Rust core of openai/tiktoken compiled

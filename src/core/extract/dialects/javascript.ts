@@ -2,9 +2,9 @@ import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
 import { findEnclosingWrapper, NodeMemo, sameNode } from './dialect';
 import type { TreeIndex } from './dialect';
 import type { Context, Dialect, Effect, Shape } from './dialect';
-import { decodeJsEscapes, normalizeNewlines } from './escapes';
-import { segmentsFromSource } from './segments';
-import type { RawSegment, TextSyntax } from './segments';
+import { decodeJsEscapes, normalizeNewlines } from '../escapes';
+import { segmentsFromSource } from '../segments';
+import type { RawSegment, TextSyntax } from '../segments';
 
 /** Literal collections (tree-sitter-javascript node-types.json): a message written out in code is one of these. */
 const COLLECTION_LITERALS = new Set(['object', 'array']);

@@ -1,5 +1,5 @@
 import { tokenSpans } from './offsets';
-import type { Token, Tokenizer } from './types';
+import type { Token, Tokenizer } from '../types';
 
 /** What an engine (tiktoken wasm, Hugging Face tokenizers) must provide; the rest is shared. */
 export interface TokenEngine {
