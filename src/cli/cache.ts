@@ -6,7 +6,6 @@ import * as fs from 'node:fs';
 import type { Catalog } from '../core/catalog';
 import {
   PROVIDER_NAMES,
-  isChatTemplateEngine,
   predictLog,
   profileForProvider,
   type CacheProfile,
@@ -16,7 +15,6 @@ import {
 } from '../core/cache';
 import { loadChatTemplate } from '../core/cache/render/chatTemplateFiles';
 import { readConversation } from '../core/cache/log/conversation';
-import { FALLBACK_TOKENIZER } from '../core/cache/providers/fallbackTokenizer';
 import { decodeFileBytes } from '../core/extract';
 import { formatCount, formatPercent, formatUsd } from '../../common/format';
 import { loadTokenizer, type Tokenizer } from '../core/tokenize';
@@ -67,10 +65,10 @@ export async function runCache(command: CacheCommand, catalog: Catalog, out: Nod
   const models = new Set(log.requests.map((request) => command.model ?? (typeof request.body.model === 'string' && request.body.model !== '' ? request.body.model : defaultModel)));
   for (const model of models) {
     const known = catalog.find(model);
-    const name = known?.tokenizer ?? FALLBACK_TOKENIZER[profile.id];
+    const name = known?.tokenizer ?? profile.fallbackTokenizer;
     if (!known) notices.push({ severity: 'info', message: `model "${model || '(none)'}" is not in the catalogue: tokens counted with ${name} (approximate), no prices` });
-    const template = isChatTemplateEngine(profile.id) && known ? loadChatTemplate(known.tokenizer) : undefined;
-    if (isChatTemplateEngine(profile.id) && !template?.ok) {
+    const template = profile.chatTemplateEngine && known ? loadChatTemplate(known.tokenizer) : undefined;
+    if (profile.chatTemplateEngine && !template?.ok) {
       const reason = template && !template.ok ? template.reason : 'its chat template is unknown';
       notices.push({ severity: 'info', message: `model "${model || '(none)'}": ${reason}; prompts approximated with OpenAI's message framing` });
     }

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Readable } from 'node:stream';
 import { countPrompt, countText, type PromptCount } from '../core/prompt/count';
-import { DEFAULT_CALLS_PER_DAY, findCacheWarnings, isChatTemplateEngine, profileForModel, type CacheWarning } from '../core/cache';
+import { DEFAULT_CALLS_PER_DAY, findCacheWarnings, profileForModel, type CacheWarning } from '../core/cache';
 import { loadChatTemplate } from '../core/cache/render/chatTemplateFiles';
 import { loadCatalog, type Catalog, type ModelInfo } from '../core/catalog';
 import { decodeFileBytes, initExtractors, isSupportedFile, type ExtractOptions } from '../core/extract';
@@ -151,7 +151,7 @@ async function scan(paths: string[], model: ModelInfo, options: ExtractOptions, 
   await initExtractors();
   const tokenizer = await loadTokenizer(model.tokenizer);
   // Findings under engine rules (vLLM, SGLang, llama.cpp) count the chat template's output, as `promptlens cache` does.
-  const chatTemplate = isChatTemplateEngine(profileForModel(model).profile.id) ? loadChatTemplate(model.tokenizer) : undefined;
+  const chatTemplate = profileForModel(model).profile.chatTemplateEngine ? loadChatTemplate(model.tokenizer) : undefined;
   const { files, missing } = collectFiles(paths, options);
   const scanned: ScannedPrompt[] = [];
   const warnings: FileWarning[] = [];

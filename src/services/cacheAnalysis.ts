@@ -1,4 +1,4 @@
-import { analyzePromptCache, findCacheWarnings, isChatTemplateEngine, type CacheLintOptions, type CacheWarning, type PromptCacheReport } from '../core/cache';
+import { analyzePromptCache, findCacheWarnings, type CacheLintOptions, type CacheWarning, type PromptCacheReport } from '../core/cache';
 import { loadChatTemplate } from '../core/cache/render/chatTemplateFiles';
 import type { ModelInfo } from '../core/catalog';
 import type { Prompt } from '../core/prompt/types';
@@ -73,7 +73,7 @@ export class CacheAnalysis {
       callsPerDay: this.settings.callsPerDay,
       findModel: (id) => this.models.findModel(id),
       // Engine rules (vLLM, SGLang, llama.cpp) count the chat template's output, as the CLI and the visualizer do.
-      chatTemplate: isChatTemplateEngine(profile.id) ? loadChatTemplate(model.tokenizer) : undefined,
+      chatTemplate: profile.chatTemplateEngine ? loadChatTemplate(model.tokenizer) : undefined,
     };
   }
 }

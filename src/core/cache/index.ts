@@ -8,12 +8,15 @@ import type { Tokenizer } from '../tokenize';
 import type { Notice } from '../prompt/types';
 import type { ParsedLog } from './log/parseLog';
 import { predictConversation, type CachePrediction, type ConversationRequest } from './predict/predict';
-import type { CacheProfile, EngineOptions } from './providers';
+import type { CacheProfile, EngineOptions } from './providers/profile';
 import { memoEncoder, renderRequest, RenderMemo } from './render/requestBody';
-import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from './render/chatTemplate';
+import { memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from './render/chatTemplate';
 
 export * from './types';
-export { CACHE_PROFILE_IDS, PROVIDER_NAMES, cacheProfile, profileForProvider, isOpenAiBreakpointModel, openAiIncrements, fullBlocks, type CacheProfile, type CacheProfileId, type EngineOptions } from './providers';
+export { CACHE_PROFILE_IDS, PROVIDER_NAMES, cacheProfile, profileForProvider, type CacheProfileId } from './providers';
+export type { CacheProfile, EngineOptions } from './providers/profile';
+export { isOpenAiBreakpointModel, openAiIncrements } from './providers/openai';
+export { fullBlocks } from './providers/vllm';
 export { renderRequest, renderOpenAiChat, renderOpenAiResponses, renderAnthropic, detectApi, partAt, spanAt, memoEncoder, RenderMemo, OPENAI_OVERHEAD } from './render/requestBody';
 export { predictConversation, type CachePrediction, type CacheSummary, type ConversationRequest, type PredictOptions } from './predict/predict';
 export { parseLog, readUsage, type LoggedRequest, type ParsedLog } from './log/parseLog';
@@ -21,7 +24,7 @@ export { PrefixTrie, commonPrefixLength, prefixHashes } from './predict/prefixIn
 export { analyzePromptCache, cacheableAt, generatedValue, profileForModel, roleOf, DEFAULT_CALLS_PER_DAY, DEFAULT_SIMULATED_CALLS, type PromptCacheOptions, type PromptCacheReport } from './predict/promptCache';
 export { findCacheWarnings, DEFAULT_MIN_STATIC_TOKENS, type CacheFix, type CacheLintOptions, type CacheWarning, type CacheWarningKind } from './lint/findWarnings';
 export { classifyExpression, VOLATILITY_PATTERNS, type ChangeRate, type Volatility, type VolatilityKind } from './volatility';
-export { chatTemplateFromConfig, renderChatTemplate, renderForEngine, memoChunkEncoder, isChatTemplateEngine, type ChatTemplate, type ChatTemplateLoad, type ChatTemplateEngine, type ChatTemplateRender, type ChunkEncoder } from './render/chatTemplate';
+export { chatTemplateFromConfig, renderChatTemplate, renderForEngine, memoChunkEncoder, type ChatTemplate, type ChatTemplateLoad, type ChatTemplateEngine, type ChatTemplateRender, type ChunkEncoder } from './render/chatTemplate';
 
 export interface LogPredictionOptions {
   profile: CacheProfile;
@@ -60,9 +63,9 @@ export function predictLog(log: ParsedLog, options: LogPredictionOptions): Cache
     }
     try {
       const body = { ...request.body, model };
-      const engine = options.profile.id;
+      const engine = options.profile.chatTemplateEngine;
       const rendered =
-        request.api === 'openai-chat' && isChatTemplateEngine(engine)
+        request.api === 'openai-chat' && engine
           ? renderForEngine(body, engine, options.chatTemplateFor?.(model), chunkEncoder(model), () => renderRequest(request.api, body, memo!.encode, memo))
           : renderRequest(request.api, body, memo.encode, memo);
       conversation.push({ rendered, timestamp: request.timestamp, promptCacheKey: request.promptCacheKey, line: request.line, actual: request.actual });

