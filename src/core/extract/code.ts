@@ -1,9 +1,6 @@
 import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
 import type { MessageSlot, Prompt, PromptKind } from '../prompt/types';
-import { TreeIndex } from './dialects/dialect';
-import type { Context, Dialect, Effect } from './dialects/dialect';
-import { JavaScriptDialect } from './dialects/javascript';
-import { PythonDialect } from './dialects/python';
+import type { Context, Dialect, DialectDefinition, Effect } from './dialects/dialect';
 import type { LineIndex } from './positions';
 import {
   findKnownCall, looksLikePromptText, nameImpliesFormat, normalizeRole, PROMPT_KEYS, roleForKey, TEXT_KEYS,
@@ -11,6 +8,7 @@ import {
 import type { KnownCall, NameRule } from './rules';
 import { dedentSegments, stripSegments, toSegments } from './segments';
 import type { RawSegment, TextSyntax } from './segments';
+import { TreeIndex } from './treeIndex';
 
 export interface CodeRules {
   names: NameRule;
@@ -120,21 +118,21 @@ function followsColon(source: string, windowStart: number, end: number): boolean
 
 /**
  * Finds every string literal once, then decides for each whether it is a prompt.
- * Dialect-specific facts come from the dialect; every rule here is shared by Python and JS/TS.
+ * Dialect-specific facts come from the dialect; every rule here is shared by all of them.
  */
 export function extractFromTree(
   root: SyntaxNode,
-  family: 'python' | 'javascript',
+  definition: DialectDefinition,
   source: string,
   lines: LineIndex,
   rules: CodeRules,
 ): Prompt[] {
   const index = new TreeIndex(root);
-  const dialect: Dialect = family === 'python' ? new PythonDialect(source, index) : new JavaScriptDialect(source, index);
+  const dialect = definition.create(source, index);
   const extractor = new CodePromptRules(dialect, index, source, rules, formatNamesIn(source));
   const seen = new Set<string>();
   const prompts: Prompt[] = [];
-  for (const string of stringLiterals(root, family, source)) {
+  for (const string of dialect.stringLiterals(root)) {
     if (isKeyPosition(source, index.end(string)) || cannotBePrompt(source, string.startIndex, rules)) continue;
     index.visit(string);
     const top = extractor.outermostValue(string);
@@ -145,21 +143,6 @@ export function extractFromTree(
     if (prompt) prompts.push(prompt);
   }
   return prompts.sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character);
-}
-
-/**
- * Every string literal, in document order. Node names: tree-sitter-python and tree-sitter-javascript
- * node-types.json. `descendantsOfType` walks the tree inside WebAssembly in one call (a query does the
- * same walk slower). It matches by type name, which in TypeScript also finds the anonymous `string`
- * keyword of type annotations; a literal always starts with its quote, the keyword with `s`.
- */
-function stringLiterals(root: SyntaxNode, family: 'python' | 'javascript', source: string): SyntaxNode[] {
-  const found = root.descendantsOfType(family === 'python' ? ['string'] : ['string', 'template_string']);
-  return found.filter((node): node is SyntaxNode => {
-    if (!node) return false;
-    const quote = source[node.startIndex];
-    return family === 'python' || quote === '"' || quote === "'" || quote === '`';
-  });
 }
 
 class CodePromptRules {

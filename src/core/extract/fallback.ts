@@ -1,5 +1,4 @@
 import type { Prompt } from '../prompt/types';
-import { decodeJsEscapes, decodePythonEscapes } from './escapes';
 import type { LineIndex } from './positions';
 import { looksLikePromptText } from './rules';
 import type { NameRule } from './rules';
@@ -11,7 +10,7 @@ import { toSegments } from './segments';
  */
 const ASSIGNED_LITERAL = /(?:^|[^\w$])([A-Za-z_$][\w$]*)["']?\s*(?:\+?=|:)\s*(?:[rRuUbBfF]{1,2}(?=["']))?("""|'''|"|'|`)/g;
 
-export function extractWithRegex(language: 'python' | 'javascript', source: string, lines: LineIndex, names: NameRule): Prompt[] {
+export function extractWithRegex(decodeEscapes: (raw: string) => string, source: string, lines: LineIndex, names: NameRule): Prompt[] {
   const prompts: Prompt[] = [];
   ASSIGNED_LITERAL.lastIndex = 0;
   for (let match = ASSIGNED_LITERAL.exec(source); match; match = ASSIGNED_LITERAL.exec(source)) {
@@ -23,7 +22,7 @@ export function extractWithRegex(language: 'python' | 'javascript', source: stri
     const isMessage = name === 'content';
     if (!isMessage && !names.matches(name)) continue;
     const raw = source.slice(contentStart, contentEnd);
-    const text = language === 'python' ? decodePythonEscapes(raw) : decodeJsEscapes(raw);
+    const text = decodeEscapes(raw);
     if (!isMessage && !looksLikePromptText(text)) continue;
     const range = lines.rangeOf(contentStart - quote.length, contentEnd + quote.length);
     const kind = isMessage ? 'message' : 'string';

@@ -1,5 +1,6 @@
 import type { ExtractResult, Notice, Prompt } from '../prompt/types';
 import { extractFromTree } from './code';
+import { DIALECTS } from './dialects';
 import { DEFAULT_MAX_FILE_BYTES, decodeFileBytes, skipReason } from './content';
 import { extractWithRegex } from './fallback';
 import { matchesAnyPathGlob } from './globs';
@@ -7,8 +8,8 @@ import { extractJsonlMessages, extractJsonMessages, extractYamlMessages } from '
 import { LineIndex } from './positions';
 import { extensionOf, extractPromptFile, PROMPT_FILE_EXTENSIONS } from './promptFiles';
 import { NameRule } from './rules';
+import type { GrammarName } from './grammars';
 import { grammarFor, initGrammars, withTree } from './treeSitter';
-import type { GrammarName } from './treeSitter';
 import { errorMessage } from '../../../common/text';
 
 export { decodeFileBytes };
@@ -50,7 +51,7 @@ const LANGUAGE_BY_EXTENSION: Record<string, ExtractLanguage> = {
   ...Object.fromEntries(PROMPT_FILE_EXTENSIONS.map((extension) => [extension, 'prompt-file' as const])),
 };
 
-const CODE_LANGUAGES = new Set<string>(['python', 'typescript', 'tsx', 'javascript']);
+const CODE_LANGUAGES = new Set<string>(Object.keys(DIALECTS));
 
 /** Loads web-tree-sitter and the grammars once; safe to call many times; never throws. */
 export async function initExtractors(): Promise<void> {
@@ -108,15 +109,15 @@ export function extractPrompts(fileName: string, text: string, options: ExtractO
 function extractFromCode(grammarName: GrammarName, text: string, lines: LineIndex, options: ExtractOptions): ExtractResult {
   const names = new NameRule(options.extraNames);
   const state = grammarFor(grammarName);
-  const family = grammarName === 'python' ? 'python' : 'javascript';
+  const dialect = DIALECTS[grammarName];
   if (!state.ok) {
     return {
-      prompts: extractWithRegex(family, text, lines, names),
+      prompts: extractWithRegex(dialect.decodeEscapes, text, lines, names),
       notices: [{ severity: 'warning', message: `Simple prompt detection only: ${state.reason}. Concatenations, calls and placeholders are not recognised.` }],
     };
   }
   const rules = { names, extraCalls: options.extraCalls };
   const prompts: Prompt[] =
-    withTree(state.grammar, text, (tree) => extractFromTree(tree.rootNode, family, text, lines, rules)) ?? [];
+    withTree(state.grammar, text, (tree) => extractFromTree(tree.rootNode, dialect, text, lines, rules)) ?? [];
   return { prompts, notices: [] };
 }

@@ -1,7 +1,7 @@
 import { isMap, isScalar, isSeq, parseAllDocuments } from 'yaml';
 import type { Node as YamlNode } from 'yaml';
 import type { Notice, Prompt, PromptKind } from '../prompt/types';
-import { decodeJsEscapes } from './escapes';
+import { decodeJsEscapes } from './dialects/javascript';
 import { JsonSyntaxError, parseJson } from './json';
 import type { JsonValue } from './json';
 import type { LineIndex } from './positions';

@@ -2,33 +2,27 @@ import { Language, Parser } from '@vscode/tree-sitter-wasm';
 import type { Tree } from '@vscode/tree-sitter-wasm';
 import { resolvePackageFile } from '../assets';
 import { errorMessage } from '../../../common/text';
-
-export type GrammarName = 'python' | 'typescript' | 'tsx' | 'javascript';
+import { GRAMMAR_NAMES, GRAMMAR_PACKAGE, grammarFile, grammarPackageFile } from './grammars';
+import type { GrammarName } from './grammars';
 
 interface LoadedGrammar {
   parser: Parser;
 }
 
-const GRAMMAR_NAMES: GrammarName[] = ['python', 'typescript', 'tsx', 'javascript'];
-
 const grammars = new Map<GrammarName, LoadedGrammar>();
 const failures = new Map<GrammarName | 'runtime', string>();
 let initialization: Promise<void> | undefined;
 
-function wasmFile(file: string): string {
-  return resolvePackageFile('@vscode/tree-sitter-wasm', `wasm/${file}`);
-}
-
 async function loadAll(): Promise<void> {
   try {
-    await Parser.init({ locateFile: (file: string) => wasmFile(file) });
+    await Parser.init({ locateFile: (file: string) => resolvePackageFile(GRAMMAR_PACKAGE, grammarPackageFile(file)) });
   } catch (error) {
     failures.set('runtime', errorMessage(error));
     return;
   }
   for (const name of GRAMMAR_NAMES) {
     try {
-      const language = await Language.load(wasmFile(`tree-sitter-${name}.wasm`));
+      const language = await Language.load(resolvePackageFile(GRAMMAR_PACKAGE, grammarFile(name)));
       const parser = new Parser();
       parser.setLanguage(language);
       grammars.set(name, { parser });

@@ -202,7 +202,7 @@ function mark(starts: Int32Array, ends: Int32Array, t: number, produced: string,
   }
 }
 
-/** Escape bodies of Python and ECMAScript string literals (see src/core/extract/escapes.ts). */
+/** Escape bodies of Python and ECMAScript string literals (see the escape decoders in src/core/extract/dialects/). */
 const ESCAPE_BODY = /\r\n|[\s\S]|/y;
 const LONG_ESCAPES: readonly RegExp[] = [/u\{[0-9a-fA-F]+\}/y, /u[0-9a-fA-F]{4}/y, /U[0-9a-fA-F]{8}/y, /x[0-9a-fA-F]{2}/y, /N\{[^}\n]*\}/y, /[0-7]{1,3}/y];
 

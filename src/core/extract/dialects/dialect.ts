@@ -1,9 +1,11 @@
 import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
 import type { RawSegment, TextSyntax } from '../segments';
+import type { TreeIndex } from '../treeIndex';
 
 /**
  * What one programming language's syntax tree tells the shared prompt rules (../code.ts).
- * Python and the JavaScript family each implement it; the rules themselves never look at node types.
+ * Each file beside this one implements it for one language family (most of it in ./base.ts); the rules
+ * themselves never look at node types.
  */
 
 /** How a wrapper changes the text the model sees. */
@@ -29,6 +31,8 @@ export type Context =
 export interface Dialect {
   /** Double-brace placeholders in plain strings: Jinja for Python (jinja2), Mustache for JS. */
   readonly defaultSyntax: TextSyntax;
+  /** Every string literal of the tree, in document order. */
+  stringLiterals(root: SyntaxNode): SyntaxNode[];
   shape(node: SyntaxNode): Shape;
   /** The wrapper or concatenation directly around `node`, if any (one level). */
   enclosingWrapper(node: SyntaxNode): SyntaxNode | undefined;
@@ -44,126 +48,9 @@ export interface Dialect {
   literalSegments(node: SyntaxNode, syntax: TextSyntax): RawSegment[];
 }
 
-/** Node ids are unique within a tree and, unlike spans or types, cost no call into WebAssembly. */
-export function sameNode(a: SyntaxNode | null | undefined, b: SyntaxNode): boolean {
-  return !!a && a.id === b.id;
-}
-
-/**
- * Parent links, child lists, node types and end offsets, cached for one tree.
- *
- * web-tree-sitter's `node.parent` searches down from the root on every call (tree-sitter ≥ 0.24 stores no
- * parent pointers), every `namedChildren` call copies all children out of WebAssembly, and every other
- * getter but `startIndex` and `id` is a call into WebAssembly too. For a long file the first two turn the
- * scan quadratic and the rest dominate its cost. Instead, each candidate string is reached from its
- * nearest already-known ancestor with `childWithDescendant` (one call per level, the search among
- * siblings runs inside WebAssembly), visiting strings in document order, and every parent passed is
- * remembered; types and end offsets are read once per node.
- */
-/** Remembers one answer per node: every string inside one call or dict asks about the same call or dict again. */
-export class NodeMemo<T> {
-  private readonly values = new Map<number, T>();
-
-  constructor(private readonly compute: (node: SyntaxNode) => T) {}
-
-  get(node: SyntaxNode): T {
-    // One lookup on the hot path; `has` only for answers that are themselves undefined.
-    const known = this.values.get(node.id);
-    if (known !== undefined || this.values.has(node.id)) return known as T;
-    const value = this.compute(node);
-    this.values.set(node.id, value);
-    return value;
-  }
-}
-
-export class TreeIndex {
-  /** The ancestors of the last visited node (and that node), root first, with their spans. */
-  private readonly stack: Array<{ node: SyntaxNode; start: number; end: number }>;
-  private readonly parents = new Map<number, SyntaxNode | null>();
-  private readonly children = new Map<number, SyntaxNode[]>();
-  private readonly types = new NodeMemo((node) => node.type);
-  private readonly ends = new NodeMemo((node) => node.endIndex);
-  private readonly fields = new Map<number, Map<string, SyntaxNode | null>>();
-
-  constructor(root: SyntaxNode) {
-    this.stack = [{ node: root, start: root.startIndex, end: this.end(root) }];
-    this.parents.set(root.id, null);
-  }
-
-  /** Records the ancestors of `target`. Targets visited in document order share the walk down to them. */
-  visit(target: SyntaxNode): void {
-    const start = target.startIndex;
-    const end = this.end(target);
-    const stack = this.stack;
-    const holds = (entry: { start: number; end: number }) => entry.start <= start && end <= entry.end;
-    while (stack.length > 1 && !holds(stack[stack.length - 1])) stack.pop();
-    for (let top = stack[stack.length - 1].node; top.id !== target.id; ) {
-      const child = top.childWithDescendant(target);
-      // Spans alone can mislead around zero-width (missing) nodes; parents stay correct either way, and a
-      // target not reached here is answered by `node.parent`.
-      if (!child || child.id === top.id) return;
-      const entry = { node: child, start: child.startIndex, end: this.end(child) };
-      if (!holds(entry)) return;
-      this.parents.set(child.id, top);
-      stack.push(entry);
-      top = child;
-    }
-  }
-
-  parent(node: SyntaxNode): SyntaxNode | null {
-    const known = this.parents.get(node.id);
-    return known !== undefined ? known : node.parent;
-  }
-
-  type(node: SyntaxNode): string {
-    return this.types.get(node);
-  }
-
-  end(node: SyntaxNode): number {
-    return this.ends.get(node);
-  }
-
-  /** `node.childForFieldName(name)`, read once per node and field. */
-  field(node: SyntaxNode, name: string): SyntaxNode | null {
-    let fields = this.fields.get(node.id);
-    if (!fields) {
-      fields = new Map();
-      this.fields.set(node.id, fields);
-    }
-    let child = fields.get(name);
-    if (child === undefined) {
-      child = node.childForFieldName(name);
-      fields.set(name, child);
-    }
-    return child;
-  }
-
-  /** Named children without comments (comments may sit between list elements and arguments). */
-  namedChildren(node: SyntaxNode): SyntaxNode[] {
-    let cached = this.children.get(node.id);
-    if (!cached) {
-      cached = node.namedChildren.filter((child): child is SyntaxNode => !!child && this.type(child) !== 'comment');
-      this.children.set(node.id, cached);
-    }
-    return cached;
-  }
-}
-
-/** Shared `enclosingWrapper` logic: a parent (or, for `x.strip()`, grandparent) whose shape wraps `node`. */
-export function findEnclosingWrapper(
-  dialect: Dialect,
-  index: TreeIndex,
-  node: SyntaxNode,
-  memberTypes: string[],
-): SyntaxNode | undefined {
-  const parent = index.parent(node);
-  if (!parent) return undefined;
-  const grandparent = memberTypes.includes(index.type(parent)) ? index.parent(parent) : null;
-  const candidates = grandparent ? [parent, grandparent] : [parent];
-  for (const candidate of candidates) {
-    const shape = dialect.shape(candidate);
-    if (shape.kind === 'concat' && shape.operands.some((operand) => sameNode(operand, node))) return candidate;
-    if (shape.kind === 'wrapper' && sameNode(shape.inner, node)) return candidate;
-  }
-  return undefined;
+/** A language family as ./index.ts registers it for its grammars. */
+export interface DialectDefinition {
+  create(source: string, index: TreeIndex): Dialect;
+  /** The text of a literal's body, for the regex detection used when the grammar did not load. */
+  decodeEscapes(raw: string): string;
 }

@@ -1,38 +1,55 @@
 import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
-import { findEnclosingWrapper, NodeMemo, sameNode } from './dialect';
-import type { TreeIndex } from './dialect';
-import type { Context, Dialect, Effect, Shape } from './dialect';
-import { decodeJsEscapes, normalizeNewlines } from '../escapes';
+import { codePointText, escapeDecoder, normalizeNewlines } from '../escapes';
 import { segmentsFromSource } from '../segments';
 import type { RawSegment, TextSyntax } from '../segments';
+import { sameNode } from '../treeIndex';
+import type { TreeIndex } from '../treeIndex';
+import { TreeDialect } from './base';
+import type { Entry, NodeNames } from './base';
+import type { Context, DialectDefinition, Effect, Shape } from './dialect';
 
-/** Literal collections (tree-sitter-javascript node-types.json): a message written out in code is one of these. */
-const COLLECTION_LITERALS = new Set(['object', 'array']);
+/** Node names: tree-sitter-javascript node-types.json (tree-sitter-typescript and -tsx use the same). */
+const NAMES: NodeNames = {
+  literals: ['string', 'template_string'],
+  collections: new Set(['object', 'array']),
+  calls: new Set(['call_expression', 'new_expression']),
+  argumentList: 'arguments',
+  member: 'member_expression',
+  memberProperty: 'property',
+};
 
-const CALL_TYPES = new Set(['call_expression', 'new_expression']);
+const SIMPLE_ESCAPES: Record<string, string> = {
+  b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '0': '\0',
+};
+
+/** ECMAScript escape sequences (https://tc39.es/ecma262/#sec-literals-string-literals). */
+export const decodeJsEscapes = escapeDecoder(
+  /\\(\n|u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|[0-7]{1,3}|.)/gs,
+  (body, whole) => {
+    if (body in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[body];
+    if (body.startsWith('u{')) return codePointText(body.slice(2, -1)) ?? whole;
+    if (body[0] === 'u' || body[0] === 'x') return codePointText(body.slice(1)) ?? whole;
+    if (/^[0-7]/.test(body)) return String.fromCharCode(parseInt(body, 8)); // legacy octal (sloppy mode)
+    return body; // `\q` is just `q` in JavaScript
+  },
+);
+
 /** Tags of the `dedent` family (npm dedent, ts-dedent, common-tags): dedent plus trim. */
 const DEDENT_TAGS = new Set(['dedent', 'outdent', 'stripIndent', 'stripIndents', 'endent']);
 const TRIM_EFFECTS: Record<string, Effect> = { trim: 'strip', trimStart: 'strip-start', trimEnd: 'strip-end' };
 
 /** JavaScript, TypeScript and TSX syntax for the prompt rules (the grammars share these node names). */
-export class JavaScriptDialect implements Dialect {
+class JavaScriptDialect extends TreeDialect {
   readonly defaultSyntax: TextSyntax = 'mustache';
 
-  private readonly callees = new NodeMemo((call) => this.readCalleeParts(call));
-  private readonly entryLists = new NodeMemo((owner) => this.readEntries(owner));
-  private readonly literals = new NodeMemo((node) => this.readLiteralValue(node));
-
-  constructor(
-    private readonly source: string,
-    private readonly index: TreeIndex,
-  ) {}
-
-  private typeOf(node: SyntaxNode | null): string | undefined {
-    return node ? this.index.type(node) : undefined;
+  constructor(source: string, index: TreeIndex) {
+    super(source, index, NAMES);
   }
 
-  private text(node: SyntaxNode): string {
-    return this.source.slice(node.startIndex, this.index.end(node));
+  /** TypeScript's anonymous `string` type keyword shares the literal's type name; a literal starts with its quote. */
+  protected isLiteral(node: SyntaxNode): boolean {
+    const quote = this.source[node.startIndex];
+    return quote === '"' || quote === "'" || quote === '`';
   }
 
   shape(node: SyntaxNode): Shape {
@@ -61,9 +78,9 @@ export class JavaScriptDialect implements Dialect {
   }
 
   private callShape(node: SyntaxNode): Shape {
-    const callee = this.index.field(node, 'function');
-    const args = this.index.field(node, 'arguments');
-    if (!callee || !args) return { kind: 'other' };
+    const call = this.calleeAndArguments(node);
+    if (!call) return { kind: 'other' };
+    const { callee, args } = call;
     const name = this.calleeParts(node).pop() ?? '';
     if (this.index.type(args) === 'template_string') {
       // Tagged template: String.raw changes decoding (see literalSegments), dedent tags re-indent.
@@ -78,10 +95,6 @@ export class JavaScriptDialect implements Dialect {
     return { kind: 'other' };
   }
 
-  enclosingWrapper(node: SyntaxNode): SyntaxNode | undefined {
-    return findEnclosingWrapper(this, this.index, node, ['member_expression', 'arguments']);
-  }
-
   context(node: SyntaxNode): Context | undefined {
     const parent = this.index.parent(node);
     if (!parent) return undefined;
@@ -92,16 +105,10 @@ export class JavaScriptDialect implements Dialect {
         const key = this.propertyName(this.index.field(parent, 'key'));
         return key === undefined ? undefined : { kind: 'entry', key, owner: this.index.parent(parent) ?? parent, ownerIsCall: false };
       }
-      case 'arguments': {
-        const call = this.index.parent(parent);
-        if (!call || !CALL_TYPES.has(this.index.type(call))) return undefined;
-        const index = this.index.namedChildren(parent).findIndex((arg) => sameNode(arg, node));
-        return index < 0 ? undefined : { kind: 'argument', index, call };
-      }
-      case 'array': {
-        const index = this.index.namedChildren(parent).findIndex((element) => sameNode(element, node));
-        return index < 0 ? undefined : { kind: 'element', index, owner: parent };
-      }
+      case 'arguments':
+        return this.argumentContext(parent, node);
+      case 'array':
+        return this.elementContext(parent, node);
       case 'variable_declarator':
         return valueIs('value') ? this.named(this.index.field(parent, 'name')) : undefined;
       case 'assignment_expression':
@@ -171,62 +178,13 @@ export class JavaScriptDialect implements Dialect {
     return context?.kind === 'named' ? context : undefined;
   }
 
-  /** A copy: callers modify the list. */
-  calleeParts(call: SyntaxNode): string[] {
-    return [...this.callees.get(call)];
+  protected calleeOf(call: SyntaxNode): SyntaxNode | null {
+    return this.index.field(call, 'function') ?? this.index.field(call, 'constructor');
   }
 
-  private readCalleeParts(call: SyntaxNode): string[] {
-    const parts: string[] = [];
-    const visit = (node: SyntaxNode | null): void => {
-      if (!node) return;
-      if (this.index.type(node) === 'member_expression') {
-        visit(this.index.field(node, 'object'));
-        const property = this.index.field(node, 'property');
-        if (property) parts.push(this.text(property));
-      } else if (CALL_TYPES.has(this.index.type(node))) {
-        visit(this.index.field(node, 'function') ?? this.index.field(node, 'constructor'));
-      } else {
-        parts.push(this.text(node));
-      }
-    };
-    visit(this.index.field(call, 'function') ?? this.index.field(call, 'constructor'));
-    return parts;
-  }
-
-  entries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
-    return [...this.entryLists.get(owner)];
-  }
-
-  private readEntries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
+  protected readEntries(owner: SyntaxNode): Entry[] {
     if (this.index.type(owner) !== 'object') return [];
-    const entries: Array<{ key: string; value: SyntaxNode }> = [];
-    for (const child of this.index.namedChildren(owner)) {
-      if (this.index.type(child) !== 'pair') continue;
-      const key = this.propertyName(this.index.field(child, 'key'));
-      const value = this.index.field(child, 'value');
-      if (key !== undefined && value) entries.push({ key, value });
-    }
-    return entries;
-  }
-
-  isCollectionLiteral(node: SyntaxNode): boolean {
-    return COLLECTION_LITERALS.has(this.index.type(node));
-  }
-
-  elements(owner: SyntaxNode): SyntaxNode[] {
-    return this.index.namedChildren(owner);
-  }
-
-  literalValue(node: SyntaxNode): string | undefined {
-    return this.literals.get(node);
-  }
-
-  private readLiteralValue(node: SyntaxNode): string | undefined {
-    if (this.index.type(node) !== 'string' && this.index.type(node) !== 'template_string') return undefined;
-    const segments = this.literalSegments(node, 'plain');
-    if (segments.some((segment) => segment.kind === 'dynamic')) return undefined;
-    return segments.map((segment) => segment.text).join('');
+    return this.entriesIn(owner, (child) => (this.index.type(child) === 'pair' ? this.propertyName(this.index.field(child, 'key')) : undefined));
   }
 
   literalSegments(node: SyntaxNode, syntax: TextSyntax): RawSegment[] {
@@ -241,23 +199,17 @@ export class JavaScriptDialect implements Dialect {
     }
     const tag = this.typeOf(this.index.parent(node)) === 'call_expression' ? this.calleeParts(this.index.parent(node)!).join('.') : '';
     const decode = tag === 'String.raw' ? normalizeNewlines : decodeJsEscapes;
-    const segments: RawSegment[] = [];
-    let cursor = contentStart;
-    for (const child of this.index.namedChildren(node)) {
-      if (this.index.type(child) !== 'template_substitution') continue;
-      segments.push(...segmentsFromSource(this.source.slice(cursor, child.startIndex), cursor, decode, syntax));
+    const expressionOf = (child: SyntaxNode) => {
       const text = this.text(child);
-      segments.push({
-        kind: 'dynamic',
-        text,
-        start: child.startIndex,
-        end: this.index.end(child),
-        expression: text.slice(2, text.endsWith('}') ? -1 : undefined).trim(),
-        syntax: 'template-literal',
-      });
-      cursor = this.index.end(child);
-    }
-    segments.push(...segmentsFromSource(this.source.slice(cursor, contentEnd), cursor, decode, syntax));
-    return segments;
+      return text.slice(2, text.endsWith('}') ? -1 : undefined).trim();
+    };
+    const staticPart = (start: number, end: number) => segmentsFromSource(this.source.slice(start, end), start, decode, syntax);
+    const interpolation = { type: 'template_substitution', syntax: 'template-literal' as const, expressionOf };
+    return this.interpolatedSegments(node, { start: contentStart, end: contentEnd }, interpolation, staticPart);
   }
 }
+
+export const javascript: DialectDefinition = {
+  create: (source, index) => new JavaScriptDialect(source, index),
+  decodeEscapes: decodeJsEscapes,
+};

@@ -1,37 +1,49 @@
 import type { Node as SyntaxNode } from '@vscode/tree-sitter-wasm';
-import { findEnclosingWrapper, NodeMemo, sameNode } from './dialect';
-import type { TreeIndex } from './dialect';
-import type { Context, Dialect, Effect, Shape } from './dialect';
-import { decodePythonEscapes, normalizeNewlines } from '../escapes';
+import { codePointText, escapeDecoder, normalizeNewlines } from '../escapes';
 import { segmentsFromSource, unescapeFormatBraces } from '../segments';
 import type { RawSegment, TextSyntax } from '../segments';
+import { sameNode } from '../treeIndex';
+import type { TreeIndex } from '../treeIndex';
+import { TreeDialect } from './base';
+import type { Entry, NodeNames } from './base';
+import type { Context, DialectDefinition, Effect, Shape } from './dialect';
 
-/** Literal collections (tree-sitter-python node-types.json): a message written out in code is one of these. */
-const COLLECTION_LITERALS = new Set(['dictionary', 'list', 'tuple']);
+/** Node names: tree-sitter-python 0.25 node-types.json. */
+const NAMES: NodeNames = {
+  literals: ['string'],
+  collections: new Set(['dictionary', 'list', 'tuple']),
+  calls: new Set(['call']),
+  argumentList: 'argument_list',
+  member: 'attribute',
+  memberProperty: 'attribute',
+};
 
-/** Python syntax for the prompt rules. Node names: tree-sitter-python 0.25 node-types.json. */
-export class PythonDialect implements Dialect {
+const SIMPLE_ESCAPES: Record<string, string> = {
+  '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
+};
+
+/** Python escape sequences (https://docs.python.org/3/reference/lexical_analysis.html#escape-sequences).
+ *  `\N{NAME}` is kept verbatim: resolving Unicode names would need the whole name table. */
+export const decodePythonEscapes = escapeDecoder(
+  /\\(\n|[0-7]{1,3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)/gs,
+  (body, whole) => {
+    if (body in SIMPLE_ESCAPES) return SIMPLE_ESCAPES[body];
+    if (/^[0-7]/.test(body)) return String.fromCharCode(parseInt(body, 8));
+    if (body[0] === 'x' || body[0] === 'u' || body[0] === 'U') return codePointText(body.slice(1)) ?? whole;
+    return whole; // unknown escapes keep their backslash in Python
+  },
+);
+
+/** Python syntax for the prompt rules. */
+class PythonDialect extends TreeDialect {
   readonly defaultSyntax: TextSyntax = 'jinja';
 
-  private readonly callees = new NodeMemo((call) => this.readCalleeParts(call));
-  private readonly entryLists = new NodeMemo((owner) => this.readEntries(owner));
-  private readonly literals = new NodeMemo((node) => this.readLiteralValue(node));
-
-  constructor(
-    private readonly source: string,
-    private readonly index: TreeIndex,
-  ) {}
+  constructor(source: string, index: TreeIndex) {
+    super(source, index, NAMES);
+  }
 
   private parentOf(node: SyntaxNode | null): SyntaxNode | null {
     return node && this.index.parent(node);
-  }
-
-  private typeOf(node: SyntaxNode | null): string | undefined {
-    return node ? this.index.type(node) : undefined;
-  }
-
-  private text(node: SyntaxNode): string {
-    return this.source.slice(node.startIndex, this.index.end(node));
   }
 
   shape(node: SyntaxNode): Shape {
@@ -64,10 +76,10 @@ export class PythonDialect implements Dialect {
   }
 
   private callShape(node: SyntaxNode): Shape {
-    const callee = this.index.field(node, 'function');
-    const args = this.index.field(node, 'arguments');
-    if (!callee || !args) return { kind: 'other' };
-    const positional = this.index.namedChildren(args).filter((arg) => this.index.type(arg) !== 'keyword_argument');
+    const call = this.calleeAndArguments(node);
+    if (!call) return { kind: 'other' };
+    const { callee, args } = call;
+    const positional = this.positionalArguments(args);
     if (this.index.type(callee) === 'attribute') {
       const method = this.text(this.index.field(callee, 'attribute') ?? callee);
       const receiver = this.index.field(callee, 'object');
@@ -83,10 +95,6 @@ export class PythonDialect implements Dialect {
       return { kind: 'wrapper', inner: positional[0], effect: name === 'dedent' ? 'dedent' : 'cleandoc' };
     }
     return { kind: 'other' };
-  }
-
-  enclosingWrapper(node: SyntaxNode): SyntaxNode | undefined {
-    return findEnclosingWrapper(this, this.index, node, ['attribute', 'argument_list']);
   }
 
   context(node: SyntaxNode): Context | undefined {
@@ -106,18 +114,11 @@ export class PythonDialect implements Dialect {
         const key = keyNode ? this.literalValue(keyNode) ?? this.text(keyNode) : '';
         return { kind: 'entry', key, owner: this.index.parent(parent) ?? parent, ownerIsCall: false };
       }
-      case 'argument_list': {
-        const call = this.index.parent(parent);
-        if (!call || this.index.type(call) !== 'call') return undefined;
-        const positional = this.index.namedChildren(parent).filter((arg) => this.index.type(arg) !== 'keyword_argument');
-        const index = positional.findIndex((arg) => sameNode(arg, node));
-        return index < 0 ? undefined : { kind: 'argument', index, call };
-      }
+      case 'argument_list':
+        return this.argumentContext(parent, node);
       case 'list':
-      case 'tuple': {
-        const index = this.index.namedChildren(parent).findIndex((element) => sameNode(element, node));
-        return index < 0 ? undefined : { kind: 'element', index, owner: parent };
-      }
+      case 'tuple':
+        return this.elementContext(parent, node);
       case 'assignment':
       case 'augmented_assignment': {
         if (!sameNode(this.index.field(parent, 'right'), node)) return undefined;
@@ -164,62 +165,18 @@ export class PythonDialect implements Dialect {
     return undefined;
   }
 
-  /** A copy: callers modify the list. */
-  calleeParts(call: SyntaxNode): string[] {
-    return [...this.callees.get(call)];
+  protected positionalArguments(args: SyntaxNode): SyntaxNode[] {
+    return this.index.namedChildren(args).filter((arg) => this.index.type(arg) !== 'keyword_argument');
   }
 
-  private readCalleeParts(call: SyntaxNode): string[] {
-    const parts: string[] = [];
-    const visit = (node: SyntaxNode | null): void => {
-      if (!node) return;
-      if (this.index.type(node) === 'identifier') parts.push(this.text(node));
-      else if (this.index.type(node) === 'attribute') {
-        visit(this.index.field(node, 'object'));
-        const attribute = this.index.field(node, 'attribute');
-        if (attribute) parts.push(this.text(attribute));
-      } else if (this.index.type(node) === 'call') visit(this.index.field(node, 'function'));
-      else parts.push(this.text(node));
-    };
-    visit(this.index.field(call, 'function'));
-    return parts;
-  }
-
-  entries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
-    return [...this.entryLists.get(owner)];
-  }
-
-  private readEntries(owner: SyntaxNode): Array<{ key: string; value: SyntaxNode }> {
-    const entries: Array<{ key: string; value: SyntaxNode }> = [];
+  protected readEntries(owner: SyntaxNode): Entry[] {
     const container = this.index.type(owner) === 'call' ? this.index.field(owner, 'arguments') : owner;
-    if (!container) return entries;
-    for (const child of this.index.namedChildren(container)) {
-      const isKeyword = this.index.type(child) === 'keyword_argument';
-      if (!isKeyword && this.index.type(child) !== 'pair') continue;
-      const keyNode = this.index.field(child, isKeyword ? 'name' : 'key');
-      const value = this.index.field(child, 'value');
-      if (keyNode && value) entries.push({ key: this.literalValue(keyNode) ?? this.text(keyNode), value });
-    }
-    return entries;
-  }
-
-  isCollectionLiteral(node: SyntaxNode): boolean {
-    return COLLECTION_LITERALS.has(this.index.type(node));
-  }
-
-  elements(owner: SyntaxNode): SyntaxNode[] {
-    return this.index.namedChildren(owner);
-  }
-
-  literalValue(node: SyntaxNode): string | undefined {
-    return this.literals.get(node);
-  }
-
-  private readLiteralValue(node: SyntaxNode): string | undefined {
-    if (this.index.type(node) !== 'string') return undefined;
-    const segments = this.literalSegments(node, 'plain');
-    if (segments.some((segment) => segment.kind === 'dynamic')) return undefined;
-    return segments.map((segment) => segment.text).join('');
+    return this.entriesIn(container, (child) => {
+      const type = this.index.type(child);
+      if (type !== 'keyword_argument' && type !== 'pair') return undefined;
+      const keyNode = this.index.field(child, type === 'keyword_argument' ? 'name' : 'key');
+      return keyNode ? this.literalValue(keyNode) ?? this.text(keyNode) : undefined;
+    });
   }
 
   literalSegments(node: SyntaxNode, syntax: TextSyntax): RawSegment[] {
@@ -236,29 +193,18 @@ export class PythonDialect implements Dialect {
       return segmentsFromSource(this.source.slice(contentStart, contentEnd), contentStart, decode, syntax);
     }
     // f-string: tree-sitter marks each `{expr}`; the text between is static, with `{{`/`}}` as braces.
-    const segments: RawSegment[] = [];
-    let cursor = contentStart;
-    const pushStatic = (end: number) => {
-      if (end > cursor) {
-        const text = unescapeFormatBraces(decode(this.source.slice(cursor, end)));
-        segments.push({ kind: 'static', text, start: cursor, end });
-      }
-    };
-    for (const child of this.index.namedChildren(node)) {
-      if (this.index.type(child) !== 'interpolation') continue;
-      pushStatic(child.startIndex);
+    const expressionOf = (child: SyntaxNode) => {
       const expression = this.index.field(child, 'expression') ?? child.namedChild(0);
-      segments.push({
-        kind: 'dynamic',
-        text: this.text(child),
-        start: child.startIndex,
-        end: this.index.end(child),
-        expression: expression ? this.text(expression).trim() : this.text(child).slice(1, -1).trim(),
-        syntax: 'f-string',
-      });
-      cursor = this.index.end(child);
-    }
-    pushStatic(contentEnd);
-    return segments;
+      return expression ? this.text(expression).trim() : this.text(child).slice(1, -1).trim();
+    };
+    const staticPart = (start: number, end: number): RawSegment[] =>
+      end > start ? [{ kind: 'static', text: unescapeFormatBraces(decode(this.source.slice(start, end))), start, end }] : [];
+    const interpolation = { type: 'interpolation', syntax: 'f-string' as const, expressionOf };
+    return this.interpolatedSegments(node, { start: contentStart, end: contentEnd }, interpolation, staticPart);
   }
 }
+
+export const python: DialectDefinition = {
+  create: (source, index) => new PythonDialect(source, index),
+  decodeEscapes: decodePythonEscapes,
+};

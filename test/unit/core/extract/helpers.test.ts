@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { decodeJsEscapes, decodePythonEscapes } from '../../../../src/core/extract/escapes';
+import { decodeJsEscapes } from '../../../../src/core/extract/dialects/javascript';
+import { decodePythonEscapes } from '../../../../src/core/extract/dialects/python';
 import { pathGlobToRegExp } from '../../../../src/core/extract/globs';
 import { JsonSyntaxError, parseJson } from '../../../../src/core/extract/json';
 import { dedentSegments, segmentsFromSource, stripSegments } from '../../../../src/core/extract/segments';
