@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
-import { VisualizerController, type PromptTarget, type VisualizerDeps } from './controller';
+import { VisualizerController } from './controller';
+import type { VisualizerDeps } from './deps';
 import { visualizerHtml } from './html';
+import type { PromptTarget } from './promptFollower';
 
-export type { PromptTarget } from './controller';
+export type { PromptTarget } from './promptFollower';
 
 export const VIEW_ID = 'promptLens.visualizer';
 export const PANEL_TYPE = 'promptLens.visualizerPanel';

@@ -1,7 +1,7 @@
 /**
  * The model views of one visualizer webview (attention, embedding, prefix): what the model computed for the
  * prompt on screen, and the answers to the webview's model requests. The model itself is shared (ModelProvider,
- * loaded lazily by LocalModelHost); a session only runs it. No `vscode` here: the controller passes `post`, `save`
+ * loaded lazily by LocalModelHost); a session only runs it. No `vscode` here: the tab registry passes `post`, `save`
  * and `warn`, so unit tests drive a session with the bundled model as the editor does.
  *
  * Cancellation: each prompt (or window) shown gets a fresh AbortSignal from LatestOnly, so the analysis of a
@@ -21,7 +21,8 @@ import {
   type PrefixDivergence,
 } from '../../../core/localModel';
 import type { Prompt } from '../../../core/prompt/types';
-import { PROTOCOL_VERSION, type HostMessage, type ModelExport, type ModelStatusView, type PromptView, type WebviewMessage } from '../../../../common/protocol/index';
+import { PROTOCOL_VERSION, type HostMessage, type ModelExport, type ModelStatusView, type ModelWebviewMessage } from '../../../../common/protocol';
+import type { MessageHandlers, Refresh, ShownPrompt, TabSession } from '../tabSession';
 import { attentionLayerView, defaultPrefixValues, embeddingView, exportFile, modelTokensView, prefixView, type ExportFile } from './views';
 
 /** Prefill timings are the median of this many runs each way. */
@@ -50,16 +51,8 @@ export interface SessionHost {
   log(message: string): void;
 }
 
-/** The prompt the token view shows: its source segments, and the text as shown (dynamic values filled in). */
-export interface ModelTarget {
-  prompt: Prompt;
-  view: PromptView;
-}
-
-export type ModelRequest = Extract<WebviewMessage, { type: 'requestAttention' | 'requestEmbedding' | 'requestPrefix' | 'setModelWindow' | 'exportModelData' }>;
-
 /** What the model's results depend on: the prompt, its text as shown and where its dynamic parts are. */
-function targetKey({ view }: ModelTarget): string {
+function targetKey({ view }: ShownPrompt): string {
   return JSON.stringify([view.id, view.text, view.segments.map((segment) => [segment.kind, segment.start, segment.end])]);
 }
 
@@ -76,8 +69,8 @@ interface PrefixData {
   values: [string, string];
 }
 
-export class ModelSession {
-  private target: ModelTarget | undefined;
+export class ModelSession implements TabSession {
+  private target: ShownPrompt | undefined;
   private analysis: Analysis | undefined;
   private prefix: PrefixData | undefined;
   /** The window into the prompt's model tokens, per prompt (a new prompt starts at its first token). */
@@ -88,6 +81,39 @@ export class ModelSession {
   /** The loaded model's dimensions, once a load succeeded: later failures are the prompt's, not the model's. */
   private shape: ModelShape | undefined;
   private readonly unsubscribe: Array<() => void>;
+
+  /** The model tabs' requests, each about the prompt shown; a request for a prompt no longer shown is dropped. */
+  readonly handlers: MessageHandlers<ModelWebviewMessage> = {
+    requestAttention: async ({ promptId, layer }) => {
+      if (!this.shownAs(promptId)) return;
+      const inspection = await this.inspection(promptId);
+      if (!inspection) return;
+      const attention = attentionLayerView(promptId, inspection, layer);
+      if (attention) this.host.post({ type: 'attentionLayer', version: PROTOCOL_VERSION, attention });
+    },
+    requestEmbedding: async ({ promptId, layer, dimensions, selected }) => {
+      if (!this.shownAs(promptId)) return;
+      const inspection = await this.inspection(promptId);
+      if (!inspection) return;
+      const embedding = embeddingView(promptId, inspection, layer, dimensions, selected);
+      this.host.post({ type: 'embedding', version: PROTOCOL_VERSION, embedding });
+    },
+    setModelWindow: ({ promptId, start, count }) => {
+      const target = this.shownAs(promptId);
+      if (!target) return;
+      this.window = { promptId, start, count: Math.max(1, count) };
+      this.show(target);
+    },
+    requestPrefix: ({ promptId, segment, values }) => {
+      const target = this.shownAs(promptId);
+      if (!target) return;
+      return this.comparePrefix(target, segment, values);
+    },
+    exportModelData: ({ promptId, export: request }) => {
+      if (!this.shownAs(promptId)) return;
+      return this.export(promptId, request);
+    },
+  };
 
   constructor(
     private readonly provider: ModelProvider,
@@ -102,11 +128,30 @@ export class ModelSession {
     ];
   }
 
+  /** A model tab is on screen: the model analyses the prompt the token view shows. */
+  async refresh(run: Refresh): Promise<void> {
+    const target = await run.showPrompt(() => this.show(undefined));
+    if (target) this.show(target);
+  }
+
+  pageLoaded(): void {
+    this.forget();
+  }
+
+  pageHidden(): void {
+    this.forget();
+  }
+
+  /** Between model tabs the analysis stays; leaving them stops the work in flight. */
+  tabChanged(mine: boolean): void {
+    if (!mine) this.cancel();
+  }
+
   /**
    * A model tab is on screen with this prompt (or none). Analyses it unless it already was; a different
    * prompt cancels the work for the previous one.
    */
-  show(target: ModelTarget | undefined): void {
+  show(target: ShownPrompt | undefined): void {
     this.postStatus(this.provider.status);
     if (!target) return this.cancel();
     const promptId = target.view.id;
@@ -135,7 +180,7 @@ export class ModelSession {
   }
 
   /** Loads the model (once, shared), runs it on the window and posts the tokens it saw. */
-  private async analyse(target: ModelTarget, windowStart: number, maxTokens: number, signal: AbortSignal): Promise<ModelResult<Inspection>> {
+  private async analyse(target: ShownPrompt, windowStart: number, maxTokens: number, signal: AbortSignal): Promise<ModelResult<Inspection>> {
     const started = performance.now();
     const loaded = await this.provider.load();
     if (!loaded.ok) return loaded;
@@ -158,7 +203,7 @@ export class ModelSession {
   }
 
   /** No model tab on screen (another tab, or the view hidden): stop the work in flight. */
-  cancel(): void {
+  private cancel(): void {
     this.target = undefined;
     this.latest.cancel();
     this.latestPrefix.cancel();
@@ -166,7 +211,7 @@ export class ModelSession {
   }
 
   /** A new page: it knows nothing, so everything is sent again when a model tab shows. */
-  forget(): void {
+  private forget(): void {
     this.cancel();
     this.prefix = undefined;
     this.shape = undefined;
@@ -178,33 +223,9 @@ export class ModelSession {
     for (const unsubscribe of this.unsubscribe) unsubscribe();
   }
 
-  async handle(message: ModelRequest): Promise<void> {
-    const target = this.target;
-    if (!target || message.promptId !== target.view.id) return; // a request for a prompt no longer shown
-    switch (message.type) {
-      case 'requestAttention': {
-        const inspection = await this.inspection(message.promptId);
-        if (!inspection) return;
-        const attention = attentionLayerView(message.promptId, inspection, message.layer);
-        if (attention) this.host.post({ type: 'attentionLayer', version: PROTOCOL_VERSION, attention });
-        return;
-      }
-      case 'requestEmbedding': {
-        const inspection = await this.inspection(message.promptId);
-        if (!inspection) return;
-        const embedding = embeddingView(message.promptId, inspection, message.layer, message.dimensions, message.selected);
-        this.host.post({ type: 'embedding', version: PROTOCOL_VERSION, embedding });
-        return;
-      }
-      case 'setModelWindow':
-        this.window = { promptId: message.promptId, start: message.start, count: Math.max(1, message.count) };
-        this.show(target);
-        return;
-      case 'requestPrefix':
-        return this.comparePrefix(target, message.segment, message.values);
-      case 'exportModelData':
-        return this.export(message.promptId, message.export);
-    }
+  /** The prompt shown, when it is `promptId`. */
+  private shownAs(promptId: string): ShownPrompt | undefined {
+    return this.target?.view.id === promptId ? this.target : undefined;
   }
 
   private postStatus(status: ModelStatusView): void {
@@ -223,7 +244,7 @@ export class ModelSession {
   }
 
   /** "Why only prefixes cache": the prompt with two values of one dynamic part, compared and timed. */
-  private async comparePrefix(target: ModelTarget, segment: number, values: [string, string] | null): Promise<void> {
+  private async comparePrefix(target: ShownPrompt, segment: number, values: [string, string] | null): Promise<void> {
     const promptId = target.view.id;
     const reply = (reason: string) => this.host.post({ type: 'prefix', version: PROTOCOL_VERSION, reason });
     const source = target.prompt.segments[segment];

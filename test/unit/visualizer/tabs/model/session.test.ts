@@ -1,4 +1,4 @@
-// The extension-host side of the model tabs (src/model): settings → model folder, the protocol views built from
+// The extension-host side of the model tabs (src/visualizer/tabs/model): settings → model folder, the protocol views built from
 // the bundled model's results, and a ModelSession driven as the visualizer drives it. Every message a session
 // posts is run through the webview's own validator, so host and webview agree on the shapes.
 import assert from 'node:assert/strict';
@@ -10,6 +10,7 @@ import { bundledModelFolder, hubModelFolder, inspectPrompt, loadModel, type Insp
 import type { Prompt, Segment } from '../../../../../src/core/prompt/types';
 import { MAX_WINDOW_TOKENS, readLocalModelSettings, resolveLocalModelSource, sourceKey } from '../../../../../src/services/localModelSource';
 import { ModelSession, type ModelProvider } from '../../../../../src/visualizer/tabs/model/session';
+import { dispatch } from '../../../../../src/visualizer/tabs/tabSession';
 import { aggregateHeads, attentionLayerView, defaultPrefixValues, embeddingView, exportFile, modelLabel, modelTokensView, owned, type ExportFile } from '../../../../../src/visualizer/tabs/model/views';
 import { buildPromptView } from '../../../../../src/visualizer/tabs/tokens/tokenColumns';
 import { PROTOCOL_VERSION, type HostMessage, type ModelStatusView, type WebviewMessage } from '../../../../../common/protocol/index';
@@ -243,15 +244,15 @@ describe('ModelSession', () => {
     assert.equal(models.loads, 1);
     assert.deepEqual(posted.filter((message) => message.type === 'modelStatus').map((message) => message.type === 'modelStatus' && message.status.state), ['idle', 'ready']);
 
-    await session.handle(request({ type: 'requestAttention', promptId: shown.view.id, layer: 3 }));
+    await dispatch(session.handlers, request({ type: 'requestAttention', promptId: shown.view.id, layer: 3 }));
     const attention = await next('attentionLayer');
     assert.equal(attention.attention.layer, 3);
     assert.equal(attention.attention.n, tokens.tokens.texts.length);
-    await session.handle(request({ type: 'requestEmbedding', promptId: shown.view.id, layer: 2, dimensions: 3, selected: 1 }));
+    await dispatch(session.handlers, request({ type: 'requestEmbedding', promptId: shown.view.id, layer: 2, dimensions: 3, selected: 1 }));
     const embedding = await next('embedding');
     assert.equal(embedding.embedding.points.length, tokens.tokens.texts.length * 3);
     // A request for a prompt that is no longer shown gets no answer.
-    await session.handle(request({ type: 'requestAttention', promptId: 'd9:gone', layer: 0 }));
+    await dispatch(session.handlers, request({ type: 'requestAttention', promptId: 'd9:gone', layer: 0 }));
     assert.equal(posted.filter((message) => message.type === 'attentionLayer').length, 1);
     session.dispose();
   });
@@ -276,7 +277,7 @@ describe('ModelSession', () => {
     const first = await next('modelTokens');
     assert.equal(first.tokens.texts.length, 8);
     assert.equal(first.tokens.totalTokens, inspection.totalTokens);
-    await session.handle(request({ type: 'setModelWindow', promptId: shown.view.id, start: 5, count: 100 }));
+    await dispatch(session.handlers, request({ type: 'setModelWindow', promptId: shown.view.id, start: 5, count: 100 }));
     const second = await next('modelTokens', 2);
     assert.equal(second.tokens.windowStart, 5);
     assert.equal(second.tokens.texts.length, 8, 'the setting caps what the webview asks for');
@@ -290,7 +291,7 @@ describe('ModelSession', () => {
     const shown = target(SUPPORT);
     session.show(shown);
     await next('modelTokens');
-    await session.handle(request({ type: 'requestPrefix', promptId: shown.view.id, segment: 1, values: ['Monday', 'Friday'] }));
+    await dispatch(session.handlers, request({ type: 'requestPrefix', promptId: shown.view.id, segment: 1, values: ['Monday', 'Friday'] }));
     const { prefix } = await next('prefix');
     assert.ok(prefix);
     assert.deepEqual(prefix.values, ['Monday', 'Friday']);
@@ -303,7 +304,7 @@ describe('ModelSession', () => {
     assert.ok(prefix.prefill.fullMs > 0 && prefix.prefill.reusedMs > 0);
     assert.ok(prefix.prefill.maxLogitDifference < 1e-3);
 
-    await session.handle(request({ type: 'exportModelData', promptId: shown.view.id, export: { view: 'prefix', format: 'json' } }));
+    await dispatch(session.handlers, request({ type: 'exportModelData', promptId: shown.view.id, export: { view: 'prefix', format: 'json' } }));
     const exported = JSON.parse(saved[0].text);
     assert.deepEqual(exported.values, ['Monday', 'Friday']);
     assert.equal(exported.commonPrefix, prefix.common);
@@ -314,10 +315,10 @@ describe('ModelSession', () => {
     const { host, next, posted } = recorder();
     const session = new ModelSession(provider(), host);
     session.show(target(STATIC, 'd1:static'));
-    await session.handle(request({ type: 'requestPrefix', promptId: 'd1:static', segment: 0, values: null }));
+    await dispatch(session.handlers, request({ type: 'requestPrefix', promptId: 'd1:static', segment: 0, values: null }));
     assert.match((await next('prefix')).reason ?? '', /no dynamic part/);
     session.show(target(SUPPORT));
-    await session.handle(request({ type: 'requestPrefix', promptId: target(SUPPORT).view.id, segment: 0, values: null }));
+    await dispatch(session.handlers, request({ type: 'requestPrefix', promptId: target(SUPPORT).view.id, segment: 0, values: null }));
     assert.match((await next('prefix', 2)).reason ?? '', /Pick one of the prompt’s dynamic parts/);
     assert.equal(posted.filter((message) => message.type === 'prefix' && message.prefix).length, 0);
     session.dispose();
@@ -329,9 +330,9 @@ describe('ModelSession', () => {
     const shown = target(SUPPORT);
     session.show(shown);
     await next('modelTokens');
-    await session.handle(request({ type: 'exportModelData', promptId: shown.view.id, export: { view: 'attention', layer: 0, head: 'mean', format: 'csv' } }));
+    await dispatch(session.handlers, request({ type: 'exportModelData', promptId: shown.view.id, export: { view: 'attention', layer: 0, head: 'mean', format: 'csv' } }));
     assert.equal(saved[0]?.fileName, 'attention-layer0-mean.csv');
-    await session.handle(request({ type: 'exportModelData', promptId: shown.view.id, export: { view: 'prefix', format: 'csv' } }));
+    await dispatch(session.handlers, request({ type: 'exportModelData', promptId: shown.view.id, export: { view: 'prefix', format: 'csv' } }));
     assert.deepEqual(warnings, ['Nothing to export yet: run the comparison first.']);
     session.dispose();
   });
