@@ -107,4 +107,4 @@ interface ProfileRules {
   notes: string[];
 }
 
-export type CacheProfile = ProfileRules & ({ matching: 'prefix' | 'slot' } | { matching: 'breakpoints'; breakpoints: BreakpointRules });
+export type CacheProfile = ProfileRules & ({ matching: Exclude<Matching, 'breakpoints'> } | { matching: 'breakpoints'; breakpoints: BreakpointRules });
