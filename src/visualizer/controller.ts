@@ -9,6 +9,12 @@ import { SESSION_OF_TAB, createTabSessions, tabHandlers, type TabGroup, type Tab
 import { dispatch, type MessageHandlers, type Refresh, type TabSession } from './tabs/tabSession';
 import { hostMessage } from './tabs/tokens/tokenColumns';
 
+/** Where the webview is: the editor panel (`inEditorArea`) or the side-bar view, and how its title shows the prompt. */
+export interface ControllerOptions {
+  inEditorArea: boolean;
+  onTitle: (title: string | undefined) => void;
+}
+
 /**
  * Drives one webview (the side-bar view or the editor panel): hands each of the webview's messages to its
  * handler, and refreshes the tab on screen through its session when the prompt followed, the page or the
@@ -30,7 +36,7 @@ export class VisualizerController implements vscode.Disposable {
     private readonly webview: vscode.Webview,
     private readonly isVisible: () => boolean,
     private readonly deps: VisualizerDeps,
-    options: { inEditorArea: boolean; onTitle: (title: string | undefined) => void },
+    options: ControllerOptions,
   ) {
     this.follower = new PromptFollower(deps.index, options.inEditorArea, () => this.schedule());
     this.sessions = createTabSessions({

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { VisualizerController } from './controller';
+import type { ControllerOptions, VisualizerController } from './controller';
 import type { VisualizerDeps } from './deps';
 import { visualizerHtml } from './html';
 import type { PromptTarget } from './promptFollower';
@@ -13,11 +13,13 @@ const PANEL_TITLE = 'Prompt Lens';
 /**
  * The token visualizer, in the side bar (a webview view in its own activity-bar container) and in the editor
  * area (one webview panel). Both load the same app from dist/webview and are driven by a VisualizerController
- * each. Registering costs nothing: a webview and its controller are created only when one is shown.
+ * each. Registering costs nothing: a webview and its controller are created only when one is shown, and the
+ * controller's code (its tab sessions and what they import) is loaded then, not at activation.
  */
 export class Visualizer implements vscode.Disposable {
-  private view: { view: vscode.WebviewView; controller: VisualizerController } | undefined;
-  private panel: { panel: vscode.WebviewPanel; controller: VisualizerController } | undefined;
+  private view: { view: vscode.WebviewView; controller: Promise<VisualizerController> } | undefined;
+  private panel: { panel: vscode.WebviewPanel; controller: Promise<VisualizerController> } | undefined;
+  private controllerModule: Promise<typeof import('./controller')> | undefined;
   /** A prompt asked for before the side-bar view was resolved, handed to its controller when it is. */
   private pendingViewTarget: PromptTarget | undefined;
   private readonly disposables: vscode.Disposable[] = [];
@@ -46,7 +48,7 @@ export class Visualizer implements vscode.Disposable {
   }
 
   async openView(target?: PromptTarget): Promise<void> {
-    if (this.view) this.view.controller.show(target);
+    if (this.view) void this.view.controller.then((controller) => controller.show(target));
     else this.pendingViewTarget = target;
     // Every contributed view gets a `<id>.focus` command; it opens the container and resolves the view.
     await vscode.commands.executeCommand(`${VIEW_ID}.focus`);
@@ -55,7 +57,7 @@ export class Visualizer implements vscode.Disposable {
   openInEditor(target?: PromptTarget): void {
     if (this.panel) {
       this.panel.panel.reveal(undefined, true);
-      this.panel.controller.show(target);
+      void this.panel.controller.then((controller) => controller.show(target));
       return;
     }
     const panel = vscode.window.createWebviewPanel(
@@ -64,52 +66,62 @@ export class Visualizer implements vscode.Disposable {
       { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
       this.webviewOptions(),
     );
-    this.adoptPanel(panel, target);
+    void this.adoptPanel(panel, target);
   }
 
   /** Models or prices changed. */
   settingsChanged(): void {
     this.deps.store.clearColumns();
-    this.view?.controller.settingsChanged();
-    this.panel?.controller.settingsChanged();
+    void this.view?.controller.then((controller) => controller.settingsChanged());
+    void this.panel?.controller.then((controller) => controller.settingsChanged());
   }
 
   dispose(): void {
-    this.view?.controller.dispose();
-    this.panel?.controller.dispose();
+    void this.view?.controller.then((controller) => controller.dispose());
+    void this.panel?.controller.then((controller) => controller.dispose());
     this.panel?.panel.dispose();
     for (const disposable of this.disposables) disposable.dispose();
   }
 
-  private resolveView(view: vscode.WebviewView): void {
-    this.configure(view.webview);
-    const controller = new VisualizerController(view.webview, () => view.visible, this.deps, {
+  /** VS Code shows the view once this resolves. */
+  private async resolveView(view: vscode.WebviewView): Promise<void> {
+    const controller = this.createController(view.webview, () => view.visible, {
       inEditorArea: false,
       onTitle: (title) => (view.description = title),
     });
     this.view = { view, controller };
-    controller.show(this.pendingViewTarget);
+    const target = this.pendingViewTarget;
     this.pendingViewTarget = undefined;
-    view.onDidChangeVisibility(() => controller.visibilityChanged());
+    view.onDidChangeVisibility(() => void controller.then((loaded) => loaded.visibilityChanged()));
     view.onDidDispose(() => {
-      controller.dispose();
+      void controller.then((loaded) => loaded.dispose());
       if (this.view?.view === view) this.view = undefined;
     });
+    (await controller).show(target);
   }
 
-  private adoptPanel(panel: vscode.WebviewPanel, target: PromptTarget | undefined): void {
-    this.configure(panel.webview);
-    const controller = new VisualizerController(panel.webview, () => panel.visible, this.deps, {
+  /** Takes `panel` as the editor panel at once, so a second request reveals it instead of opening another. */
+  private async adoptPanel(panel: vscode.WebviewPanel, target: PromptTarget | undefined): Promise<void> {
+    const controller = this.createController(panel.webview, () => panel.visible, {
       inEditorArea: true,
       onTitle: (title) => (panel.title = title ? `Tokens: ${title}` : PANEL_TITLE),
     });
     this.panel = { panel, controller };
-    controller.show(target);
-    panel.onDidChangeViewState(() => controller.visibilityChanged());
+    panel.onDidChangeViewState(() => void controller.then((loaded) => loaded.visibilityChanged()));
     panel.onDidDispose(() => {
-      controller.dispose();
+      void controller.then((loaded) => loaded.dispose());
       if (this.panel?.panel === panel) this.panel = undefined;
     });
+    (await controller).show(target);
+  }
+
+  /** A controller for `webview`, loading the controller's module the first time; the page loads once it listens. */
+  private async createController(webview: vscode.Webview, isVisible: () => boolean, options: ControllerOptions): Promise<VisualizerController> {
+    // `.js`: TypeScript's Node16 resolution wants the extension in an import(); esbuild and tsx find the .ts.
+    const { VisualizerController } = await (this.controllerModule ??= import('./controller.js'));
+    const controller = new VisualizerController(webview, isVisible, this.deps, options);
+    this.configure(webview);
+    return controller;
   }
 
   /** Scripts on, and only the app bundle and the media folder readable. No retainContextWhenHidden: the app keeps its state with setState. */
