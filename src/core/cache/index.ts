@@ -22,7 +22,10 @@ export { predictConversation, type CachePrediction, type CacheSummary, type Conv
 export { parseLog, readUsage, type LoggedRequest, type ParsedLog } from './log/parseLog';
 export { PrefixTrie, commonPrefixLength, prefixHashes } from './predict/prefixIndex';
 export { analyzePromptCache, cacheableAt, generatedValue, profileForModel, roleOf, DEFAULT_CALLS_PER_DAY, DEFAULT_SIMULATED_CALLS, type PromptCacheOptions, type PromptCacheReport } from './predict/promptCache';
-export { findCacheWarnings, DEFAULT_MIN_STATIC_TOKENS, type CacheFix, type CacheLintOptions, type CacheWarning, type CacheWarningKind } from './lint/findWarnings';
+export { findCacheWarnings } from './lint/findWarnings';
+export { DEFAULT_MIN_STATIC_TOKENS, type CacheLintOptions, type CacheWarning } from './lint/rule';
+export type { CacheWarningKind } from './lint/rules';
+export type { CacheFix } from './lint/fix';
 export { classifyExpression, VOLATILITY_PATTERNS, type ChangeRate, type Volatility, type VolatilityKind } from './volatility';
 export { chatTemplateFromConfig, renderChatTemplate, renderForEngine, memoChunkEncoder, type ChatTemplate, type ChatTemplateLoad, type ChatTemplateEngine, type ChatTemplateRender, type ChunkEncoder } from './render/chatTemplate';
 
