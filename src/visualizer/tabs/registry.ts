@@ -1,23 +1,18 @@
 /**
  * The visualizer's tabs on the extension host: the session behind each tab, and the handlers of their
- * messages. A new tab is its session file in tabs/<tab>/ and an entry in each table here; the compiler
- * names any table, and any message of the tab's protocol, still missing one.
+ * messages. A new tab is its session file in tabs/<tab>/, its line in createTabSessions and SESSION_OF_TAB,
+ * and its handlers in tabHandlers; the compiler names whichever is missing once the tab is in the protocol.
  */
 import * as vscode from 'vscode';
-import type { ViewTab } from '../../../common/protocol';
+import type { AppWebviewMessage, ViewTab, WebviewMessage } from '../../../common/protocol';
 import { saveExport } from '../saveFile';
 import { CacheSession } from './cache/session';
 import { ModelSession } from './model/session';
-import type { TabContext } from './tabSession';
+import type { MessageHandlers, TabContext, TabSession } from './tabSession';
 import { TokensSession } from './tokens/session';
 
 /** One webview's sessions, by tab group. */
-export interface TabSessions {
-  tokens: TokensSession;
-  cache: CacheSession;
-  model: ModelSession;
-}
-
+export type TabSessions = ReturnType<typeof createTabSessions>;
 export type TabGroup = keyof TabSessions;
 
 /** The session that shows each tab; the three model tabs share one, so an analysis outlives a switch between them. */
@@ -29,7 +24,7 @@ export const SESSION_OF_TAB: Record<ViewTab, TabGroup> = {
   prefix: 'model',
 };
 
-export function createTabSessions(context: TabContext): TabSessions {
+export function createTabSessions(context: TabContext) {
   const { deps } = context;
   return {
     tokens: new TokensSession(context),
@@ -40,10 +35,10 @@ export function createTabSessions(context: TabContext): TabSessions {
       warn: (message) => void vscode.window.showWarningMessage(`Prompt Lens: ${message}`),
       log: (message) => deps.log.info(`model views: ${message}`),
     }),
-  };
+  } satisfies Record<string, TabSession>;
 }
 
-/** Every tab's message handlers; the controller adds the app's own (ready, setTab, savePng). */
-export function tabHandlers(sessions: TabSessions) {
+/** Every tab's message handlers; the app's own (AppWebviewMessage: ready, setTab, savePng) are the controller's. */
+export function tabHandlers(sessions: TabSessions): MessageHandlers<Exclude<WebviewMessage, AppWebviewMessage>> {
   return { ...sessions.tokens.handlers, ...sessions.cache.handlers, ...sessions.model.handlers };
 }
