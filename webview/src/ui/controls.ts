@@ -153,7 +153,7 @@ export function textField(label: string, placeholder: string, value: string, onI
 
 /**
  * A multi-line text box (a pasted conversation): a plain <textarea> styled with the --vscode-input-* variables
- * (main.css `.text-area`), since the toolkit is deprecated and a plain element is what replacing it would use.
+ * (styles/base.css `.text-area`), since the toolkit is deprecated and a plain element is what replacing it would use.
  */
 export function textArea(label: string, placeholder: string): Control<string> {
   const element = document.createElement('textarea');

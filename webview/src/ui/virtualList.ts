@@ -4,7 +4,14 @@
  * on screen (a focused row keeps its focus while the list scrolls), and the row `keep()` names is rendered
  * even when scrolled away, so keyboard focus is never dropped onto the page.
  */
-import { visibleRows } from '../tabs/cache/timeline';
+
+/** The first and one-past-last rows to render for a scroll position, with `overscan` rows either side. */
+export function visibleRows(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan = 8): { first: number; end: number } {
+  if (count === 0 || rowHeight <= 0) return { first: 0, end: 0 };
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const end = Math.min(count, Math.ceil((scrollTop + Math.max(viewportHeight, 0)) / rowHeight) + overscan);
+  return { first: Math.min(first, end), end };
+}
 
 export class VirtualList {
   readonly element: HTMLElement;

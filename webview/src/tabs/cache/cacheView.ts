@@ -4,6 +4,7 @@
  * with and without caching, and a summary. A provider switcher applies another provider's rules, and a
  * conversation can be pasted instead of following the editor. Both lists are virtualised (virtualList.ts).
  */
+import './cache.css';
 import { button, dropdown, textArea, type Control } from '../../ui/controls';
 import { element } from '../../ui/dom';
 import {
@@ -22,23 +23,20 @@ import {
 } from './timeline';
 import type { CacheResultView, HostMessage } from '../../../../common/protocol/index';
 import { VirtualList } from '../../ui/virtualList';
+import type { HostHandlers, Tab, TabContext } from '../tab';
 import { formatCount } from '../../../../common/format';
 
-export type CacheMessage = Extract<HostMessage, { type: 'cache' }>;
-
-export interface CacheViewEvents {
-  provider(name: string): void;
-  /** A pasted conversation to predict, or null to follow the editor again. */
-  input(text: string | null): void;
-}
+type CacheMessage = Extract<HostMessage, { type: 'cache' }>;
 
 const TIMELINE_ROW_HEIGHT = 26;
 const COST_ROW_HEIGHT = 22;
 const TOOLTIP_ID = 'cache-tooltip';
 
-export class CacheView {
+export class CacheView implements Tab<'cache'> {
+  readonly label = 'Cache';
+  readonly receive: HostHandlers<'cache'> = { cache: (message) => this.show(message) };
   readonly element = element('section', 'cache-view');
-  private readonly provider = dropdown('Caching rules of provider', (value) => this.events.provider(value));
+  private readonly provider = dropdown('Caching rules of provider', (provider) => this.host.send('setCacheProvider', { provider }));
   private readonly pasteBox: Control<string> = textArea('Conversation to analyse', 'Paste a request log (JSON or JSONL of Chat Completions, Responses or Messages bodies) or a messages array…');
   private readonly pasteSection = element('div', 'cache-paste');
   private readonly followButton: HTMLElement;
@@ -53,7 +51,7 @@ export class CacheView {
   private readonly costTable: VirtualList;
   private readonly costSection = element('div', 'cost-table');
   private readonly notices = element('ul', 'cache-notices');
-  private readonly tooltip = element('div', 'cache-tooltip');
+  private readonly tooltip = element('div', 'cache-tooltip hover-card');
   private readonly headings = [heading('Timeline'), heading('Cost per turn')];
   private result: CacheResultView | undefined;
   private scale = 0;
@@ -62,7 +60,7 @@ export class CacheView {
   private active = 0;
   private tooltipFor: number | undefined;
 
-  constructor(private readonly events: CacheViewEvents) {
+  constructor(private readonly host: TabContext) {
     this.timeline = new VirtualList('cache-timeline', TIMELINE_ROW_HEIGHT, () => (this.result ? this.active : undefined));
     this.timeline.element.setAttribute('role', 'listbox');
     this.timeline.element.setAttribute('aria-label', 'Cache timeline, one row per turn');
@@ -76,7 +74,7 @@ export class CacheView {
     const providerLabel = element('span', 'cache-label');
     providerLabel.textContent = 'Provider';
     const pasteButton = button('Paste conversation…', 'Analyse a conversation or request log pasted here instead of the editor’s', () => this.openPaste());
-    this.followButton = button('Follow editor', 'Show the conversation of the active editor again', () => this.events.input(null));
+    this.followButton = button('Follow editor', 'Show the conversation of the active editor again', () => this.host.send('setCacheInput', { text: null }));
     const toolbar = element('div', 'toolbar cache-toolbar');
     toolbar.append(providerLabel, this.provider.element, pasteButton, this.followButton);
 
@@ -84,7 +82,7 @@ export class CacheView {
       const text = this.pasteBox.get();
       if (text.trim() === '') return;
       this.pasteSection.hidden = true;
-      this.events.input(text);
+      this.host.send('setCacheInput', { text });
     }, 'primary');
     const cancel = button('Cancel', 'Close the paste box', () => (this.pasteSection.hidden = true));
     const actions = element('div', 'toolbar');
@@ -107,7 +105,7 @@ export class CacheView {
     this.showReason('Open the Cache tab on a request log, a messages file or a prompt in code, or paste a conversation.');
   }
 
-  show(message: CacheMessage): void {
+  private show(message: CacheMessage): void {
     this.followButton.hidden = !message.pasted;
     this.hideTooltip();
     this.progress.hidden = message.progress === undefined;

@@ -193,14 +193,6 @@ export function summaryItems(summary: CacheSummaryView): Array<[string, string]>
   return items;
 }
 
-/** The first and one-past-last rows to render for a scroll position, with `overscan` rows either side. */
-export function visibleRows(scrollTop: number, viewportHeight: number, rowHeight: number, count: number, overscan = 8): { first: number; end: number } {
-  if (count === 0 || rowHeight <= 0) return { first: 0, end: 0 };
-  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
-  const end = Math.min(count, Math.ceil((scrollTop + Math.max(viewportHeight, 0)) / rowHeight) + overscan);
-  return { first: Math.min(first, end), end };
-}
-
 /**
  * The line shown while a log is predicted: `Predicting… turn 251 of 1,001` while its requests render (the
  * turn being rendered), then the last step, matching every turn's prefix against the earlier ones.

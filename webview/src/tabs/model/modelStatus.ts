@@ -78,7 +78,7 @@ export class ModelPanel {
 
 /** The tooltip of the model views (`.model-tooltip`): fixed, near the pointer, kept inside the window. */
 export class Tooltip {
-  readonly element = element('div', 'model-tooltip');
+  readonly element = element('div', 'model-tooltip hover-card');
 
   constructor(id: string) {
     this.element.id = id;

@@ -1,15 +1,21 @@
 /**
- * The plumbing every model tab (Attention, Embedding, Prefix) shares: the panel and tooltip, the tokens the
- * host sent with their generation count, asking the host only while the tab is on screen and the model is
- * ready, resetting on an empty prompt, and redrawing when the panel's width changes.
+ * The plumbing every model tab (Attention, Embedding, Prefix) shares: the panel and tooltip, the messages
+ * every model tab shows (the model's state, its tokens, no prompt), the tokens the host sent with their
+ * generation count, asking the host only while the tab is on screen and the model is ready, resetting on an
+ * empty prompt, redrawing when the panel's width changes, and sending a Save PNG figure.
  */
+import './model.css';
 import { button } from '../../ui/controls';
 import { element } from '../../ui/dom';
 import { ModelPanel, Tooltip, controlRow } from './modelStatus';
 import { renderFigurePng, type FigureInput } from '../../ui/png';
 import type { ModelStatusView, ModelTokensView } from '../../../../common/protocol/index';
+import type { HostHandlers, TabContext } from '../tab';
 import { currentTheme } from '../../ui/theme';
 import { errorMessage } from '../../../../common/text';
+
+/** The host messages every model tab shows; each tab adds the answer to its own request. */
+export type ModelTabMessage = 'empty' | 'modelStatus' | 'modelTokens';
 
 export abstract class ModelTab {
   readonly panel: ModelPanel;
@@ -24,7 +30,12 @@ export abstract class ModelTab {
   protected requested = '';
   private lastWidth = 0;
 
-  constructor(className: string, label: string, tooltipId: string) {
+  constructor(
+    protected readonly host: TabContext,
+    className: string,
+    label: string,
+    tooltipId: string,
+  ) {
     this.panel = new ModelPanel(className, label);
     this.tooltip = new Tooltip(tooltipId);
     new ResizeObserver(() => {
@@ -39,7 +50,16 @@ export abstract class ModelTab {
     return this.panel.element;
   }
 
-  setStatus(status: ModelStatusView): void {
+  /** The handlers of the messages every model tab shows, for a tab's `receive`. */
+  protected modelMessages(): HostHandlers<ModelTabMessage> {
+    return {
+      empty: (message) => this.setEmpty(message.reason),
+      modelStatus: (message) => this.setStatus(message.status),
+      modelTokens: (message) => this.setTokens(message.tokens),
+    };
+  }
+
+  private setStatus(status: ModelStatusView): void {
     this.panel.setStatus(status);
     this.maybeRequest();
   }
@@ -53,7 +73,7 @@ export abstract class ModelTab {
   }
 
   /** No prompt to analyse, with the reason shown in the status line. */
-  setEmpty(reason: string): void {
+  private setEmpty(reason: string): void {
     this.tokens = undefined;
     this.requested = '';
     this.forgetData();
@@ -74,6 +94,9 @@ export abstract class ModelTab {
     );
   }
 
+  /** The model's tokens of the prompt on show arrived: the tab's data for the old ones no longer holds. */
+  protected abstract setTokens(tokens: ModelTokensView): void;
+
   /** Drops the host's answer for the tokens that are gone (and hides what showed it). */
   protected abstract forgetData(): void;
 
@@ -82,12 +105,13 @@ export abstract class ModelTab {
 
   /**
    * Draws `figure` (the tab's plot with its title and notes) as a PNG in the theme's colours and the page's
-   * font and hands its data URL to `save`; a failure, in `figure` too, shows in the panel instead.
+   * font and sends it to the host to save; a failure, in `figure` too, shows in the panel instead.
    */
-  protected saveFigurePng(figure: () => Omit<FigureInput, 'theme' | 'fontFamily' | 'fontSize'>, save: (dataUrl: string) => void): void {
+  protected saveFigurePng(figure: () => Omit<FigureInput, 'theme' | 'fontFamily' | 'fontSize'>): void {
     try {
       const style = getComputedStyle(document.body);
-      save(renderFigurePng({ ...figure(), theme: currentTheme(), fontFamily: style.fontFamily, fontSize: parseFloat(style.fontSize) || 13 }));
+      const dataUrl = renderFigurePng({ ...figure(), theme: currentTheme(), fontFamily: style.fontFamily, fontSize: parseFloat(style.fontSize) || 13 });
+      this.host.send('savePng', { dataUrl });
     } catch (error) {
       this.panel.showError(`Could not draw the PNG: ${errorMessage(error)}`);
     }

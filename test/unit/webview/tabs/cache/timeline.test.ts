@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { barSegments, costRow, costTotalRow, formatActual, formatMoneyRange, formatTokenRange, progressText, summaryItems, tooltipContent, turnDescription, visibleRows } from '../../../../../webview/src/tabs/cache/timeline';
+import { barSegments, costRow, costTotalRow, formatActual, formatMoneyRange, formatTokenRange, progressText, summaryItems, tooltipContent, turnDescription } from '../../../../../webview/src/tabs/cache/timeline';
 import type { CacheSummaryView } from '../../../../../common/protocol/index';
-import { storedTab } from '../../../../../webview/src/ui/tabStrip';
 import { cacheTurnView as turn } from '../../../../support/cacheTurn';
 
 test('token ranges follow the CLI: ≤ where routing may still miss, a dash where the rules give a range, never one false number', () => {
@@ -78,20 +77,6 @@ test('the cost table has a row per turn and a total, with the actual column only
   assert.equal(items.get('cached'), '1,920–3,840 (32%–64%)');
   assert.equal(items.get('top causes'), 'prefix changed (2 turns, 300 tokens)');
   assert.equal(items.has('actual'), false);
-});
-
-test('only the rows near the viewport are rendered, whatever the number of turns', () => {
-  assert.deepEqual(visibleRows(0, 260, 26, 1000), { first: 0, end: 18 });
-  assert.deepEqual(visibleRows(26 * 500, 260, 26, 1000), { first: 492, end: 518 });
-  assert.deepEqual(visibleRows(26 * 995, 260, 26, 1000), { first: 987, end: 1000 });
-  assert.deepEqual(visibleRows(0, 260, 26, 0), { first: 0, end: 0 });
-});
-
-test('the stored tab is restored when it is still a tab, else the default', () => {
-  const tabs = ['tokens', 'cache'] as const;
-  assert.equal(storedTab({ tab: 'cache' }, 'tab', tabs, 'tokens'), 'cache');
-  assert.equal(storedTab({ tab: 'attention' }, 'tab', tabs, 'tokens'), 'tokens');
-  assert.equal(storedTab(undefined, 'tab', tabs, 'tokens'), 'tokens');
 });
 
 test('while a log is predicted the view says which turn it is at, then that the prefixes are being matched', () => {

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IncrementalLayout, layoutRows, tokenOnNearbyRow, visibleRows, type RowLayout } from '../../../../../webview/src/tabs/tokens/layout';
-import type { TokenColumn } from '../../../../../common/protocol/index';
-import { approximationWarning, columnStats, pickModel, restoreState, INITIAL_STATE } from '../../../../../webview/src/tabs/tokens/state';
 
 /** The text of each row as `token:text` pieces, to compare layouts at a glance. */
 function rows(layout: RowLayout, displays: string[]): string[][] {
@@ -96,48 +94,4 @@ test('a layout made in slices, rows first, ends exactly as one made at once', ()
   assert.ok(sliced.complete);
   assert.deepEqual(rows(sliced, displays), rows(whole, displays));
   assert.equal(asked.length, displays.length, 'each display text is asked for once');
-});
-
-test('stored view state survives a round trip and malformed state falls back field by field', () => {
-  const stored = { showWhitespace: true, idsInline: false, selectedModels: ['gpt-4o'], pinned: true, promptId: 'p', scrollTop: 420 };
-  assert.deepEqual(restoreState(JSON.parse(JSON.stringify(stored))), stored);
-  assert.deepEqual(restoreState(undefined), INITIAL_STATE);
-  assert.deepEqual(restoreState({ showWhitespace: 'yes', selectedModels: [1, 'a'], scrollTop: -5 }), { ...INITIAL_STATE, selectedModels: ['a'] });
-});
-
-test('picking models keeps 1 to 4 distinct columns', () => {
-  assert.deepEqual(pickModel(['a'], 1, 'b'), ['a', 'b']);
-  assert.deepEqual(pickModel(['a', 'b'], 0, 'c'), ['c', 'b']);
-  assert.deepEqual(pickModel(['a', 'b'], 1, undefined), ['a']);
-  assert.deepEqual(pickModel(['a', 'b'], 1, 'a'), ['a']);
-  assert.deepEqual(pickModel(['a'], 0, undefined), ['a'], 'the last column cannot be removed');
-  assert.deepEqual(pickModel(['a', 'b', 'c', 'd'], 4, 'e'), ['a', 'b', 'c', 'd']);
-});
-
-test('the stats strip shows count, characters, ratio, costs and context share, and explains approximations', () => {
-  const column: TokenColumn = {
-    modelId: 'claude-sonnet-4.5',
-    modelLabel: 'Claude Sonnet 4.5',
-    tokenizer: 'hf:claude',
-    approximate: true,
-    approximation: 'Anthropic does not publish its tokenizer',
-    ids: Uint32Array.of(0, 1, 2, 3),
-    starts: Uint32Array.of(0, 3, 6, 9),
-    ends: Uint32Array.of(3, 6, 9, 12),
-    partial: [],
-    special: [],
-    characters: 12,
-    contextWindow: 200_000,
-    cost: 0.000012,
-  };
-  assert.deepEqual(Object.fromEntries(columnStats(column)), {
-    tokens: '≈4 tokens',
-    characters: '12',
-    'chars/token': '3.00',
-    'cost per call': '<$0.0001',
-    'cached input': 'no cache price',
-    'context window': '<0.1% of 200,000',
-  });
-  assert.equal(approximationWarning(column), '≈ approximate: Anthropic does not publish its tokenizer');
-  assert.equal(approximationWarning({ ...column, approximate: false }), undefined);
 });

@@ -35,15 +35,9 @@ import { cssColor } from '../../../ui/colors';
 import { headLabel, tokenLabel, windowNote } from '../modelFormat';
 import { element } from '../../../ui/dom';
 import { canvasFont, controlRow, label, liveRegion, plotColours, sizeCanvas, type PlotColours } from '../modelStatus';
-import { ModelTab, keyboardCanvas } from '../modelTab';
+import { ModelTab, keyboardCanvas, type ModelTabMessage } from '../modelTab';
+import type { HostHandlers, Tab, TabContext } from '../../tab';
 import type { AttentionLayerView, ModelTokensView } from '../../../../../common/protocol/index';
-
-export interface AttentionEvents {
-  request(promptId: string, layer: number): void;
-  exportData(promptId: string, layer: number, head: HeadChoice, format: 'csv' | 'json'): void;
-  savePng(dataUrl: string): void;
-  setWindow(promptId: string, start: number, count: number): void;
-}
 
 export interface AttentionOptions {
   layer: number;
@@ -67,7 +61,12 @@ const GRID_MIN_CELL = 120;
 const LEGEND_HEIGHT = 64;
 const HATCH_SPACING = 6;
 
-export class AttentionView extends ModelTab {
+export class AttentionView extends ModelTab implements Tab<ModelTabMessage | 'attentionLayer'> {
+  readonly label = 'Attention';
+  readonly receive: HostHandlers<ModelTabMessage | 'attentionLayer'> = {
+    ...this.modelMessages(),
+    attentionLayer: (message) => this.show(message.attention),
+  };
   private readonly layerPicker = dropdown('Layer', (value) => this.setOption({ layer: Number(value) }));
   private readonly headPicker = dropdown('Head', (value) => this.setOption({ head: value === 'mean' || value === 'max' ? value : Number(value) }));
   private readonly normaliseBox = checkbox('Normalise rows', false, (on) => this.setOption({ normalise: on ? 'row' : 'raw' }));
@@ -97,8 +96,8 @@ export class AttentionView extends ModelTab {
   private gridFocus = 0;
   private tokenSpans: HTMLElement[] = [];
 
-  constructor(private readonly events: AttentionEvents) {
-    super('attention-view', 'Attention heatmap', 'attention-tooltip');
+  constructor(host: TabContext) {
+    super(host, 'attention-view', 'Attention heatmap', 'attention-tooltip');
     this.earlier = button('◀ Earlier', 'Analyse the tokens before this window', () => this.shiftWindow(-1));
     this.later = button('Later ▶', 'Analyse the tokens after this window', () => this.shiftWindow(1));
     const windowRow = element('div', 'toolbar model-window-row');
@@ -179,7 +178,7 @@ export class AttentionView extends ModelTab {
     this.maybeRequest();
   }
 
-  show(attention: AttentionLayerView): void {
+  private show(attention: AttentionLayerView): void {
     const tokens = this.tokens;
     // An answer for another prompt, window or layer than the one now asked for is late: the newer one follows.
     if (!tokens || attention.promptId !== tokens.promptId || attention.n !== tokens.texts.length || attention.layer !== this.options.layer) return;
@@ -212,7 +211,7 @@ export class AttentionView extends ModelTab {
     const key = `${this.tokensGeneration}:${this.options.layer}`;
     if (key === this.requested) return;
     this.requested = key;
-    this.events.request(tokens.promptId, this.options.layer);
+    this.host.send('requestAttention', { promptId: tokens.promptId, layer: this.options.layer });
   }
 
   private renderControls(): void {
@@ -252,7 +251,7 @@ export class AttentionView extends ModelTab {
     if (!tokens) return;
     const n = tokens.texts.length;
     const start = Math.max(0, Math.min(tokens.totalTokens - n, tokens.windowStart + direction * Math.max(1, Math.floor(n / 2))));
-    this.events.setWindow(tokens.promptId, start, n);
+    this.host.send('setModelWindow', { promptId: tokens.promptId, start, count: n });
   }
 
   private renderText(): void {
@@ -569,7 +568,7 @@ export class AttentionView extends ModelTab {
 
   protected exportData(format: 'csv' | 'json'): void {
     if (!this.tokens) return;
-    this.events.exportData(this.tokens.promptId, this.options.layer, this.options.head, format);
+    this.host.send('exportModelData', { promptId: this.tokens.promptId, export: { view: 'attention', layer: this.options.layer, head: this.options.head, format } });
   }
 
   protected savePng(): void {
@@ -591,7 +590,6 @@ export class AttentionView extends ModelTab {
           legend: (context, left, top, width) => drawHeatmapLegend(context, left, top, Math.min(width, 420), display, this.options, colours),
         };
       },
-      (dataUrl) => this.events.savePng(dataUrl),
     );
   }
 }

@@ -11,15 +11,10 @@ import { rampColour } from '../heatmap';
 import { layerName, tokenLabel, windowNote } from '../modelFormat';
 import { element } from '../../../ui/dom';
 import { canvasFont, controlRow, label, liveRegion, plotColours, sizeCanvas, type PlotColours } from '../modelStatus';
-import { ModelTab, keyboardCanvas } from '../modelTab';
+import { ModelTab, keyboardCanvas, type ModelTabMessage } from '../modelTab';
+import type { HostHandlers, Tab, TabContext } from '../../tab';
 import type { EmbeddingView as EmbeddingData, ModelTokensView } from '../../../../../common/protocol/index';
 import { cloudRadius, drawOrder, fitToBox, nearestPoint, rotatePoints, toScreen, type ScreenPoints } from './projection3d';
-
-export interface EmbeddingEvents {
-  request(promptId: string, layer: number, dimensions: 2 | 3, selected: number): void;
-  exportData(promptId: string, layer: number, format: 'csv' | 'json'): void;
-  savePng(dataUrl: string): void;
-}
 
 export interface EmbeddingOptions {
   layer: number;
@@ -37,7 +32,12 @@ const PADDING = 28;
 const DRAG_SPEED = 0.01;
 const KEY_TURN = Math.PI / 18;
 
-export class EmbeddingView extends ModelTab {
+export class EmbeddingView extends ModelTab implements Tab<ModelTabMessage | 'embedding'> {
+  readonly label = 'Embedding';
+  readonly receive: HostHandlers<ModelTabMessage | 'embedding'> = {
+    ...this.modelMessages(),
+    embedding: (message) => this.show(message.embedding),
+  };
   private readonly layerPicker = dropdown('Layer', (value) => this.setOption({ layer: Number(value) }, true));
   private readonly dimensionPicker = dropdown('Dimensions', (value) => this.setOption({ dimensions: value === '3' ? 3 : 2 }, true));
   private readonly colourPicker = dropdown('Colour points by', (value) => this.setOption({ colourBy: value === 'segment' ? 'segment' : 'position' }, false));
@@ -58,8 +58,8 @@ export class EmbeddingView extends ModelTab {
   private depth: Float32Array | undefined;
   private drag: { x: number; y: number; moved: boolean } | undefined;
 
-  constructor(private readonly events: EmbeddingEvents) {
-    super('embedding-view', 'Embedding projection', 'embedding-tooltip');
+  constructor(host: TabContext) {
+    super(host, 'embedding-view', 'Embedding projection', 'embedding-tooltip');
     this.dimensionPicker.setChoices([{ value: '2', label: '2D' }, { value: '3', label: '3D' }], '2');
     this.colourPicker.setChoices([{ value: 'position', label: 'Position' }, { value: 'segment', label: 'Static / dynamic part' }], 'position');
     const pickers = controlRow(label('Layer'), this.layerPicker.element, label('Projection'), this.dimensionPicker.element, label('Colour by'), this.colourPicker.element, this.labelBox.element);
@@ -120,7 +120,7 @@ export class EmbeddingView extends ModelTab {
     this.maybeRequest();
   }
 
-  show(data: EmbeddingData): void {
+  private show(data: EmbeddingData): void {
     const tokens = this.tokens;
     if (!tokens || data.promptId !== tokens.promptId || data.points.length !== tokens.texts.length * data.dimensions) return;
     // Late answers to an earlier layer, projection or pick: the newer request's answer follows.
@@ -163,7 +163,7 @@ export class EmbeddingView extends ModelTab {
     const key = `${this.tokensGeneration}:${this.options.layer}:${this.options.dimensions}:${this.selected}`;
     if (key === this.requested) return;
     this.requested = key;
-    this.events.request(tokens.promptId, this.options.layer, this.options.dimensions, this.selected);
+    this.host.send('requestEmbedding', { promptId: tokens.promptId, layer: this.options.layer, dimensions: this.options.dimensions, selected: this.selected });
   }
 
   private renderControls(): void {
@@ -460,7 +460,7 @@ export class EmbeddingView extends ModelTab {
   }
 
   protected exportData(format: 'csv' | 'json'): void {
-    if (this.tokens) this.events.exportData(this.tokens.promptId, this.options.layer, format);
+    if (this.tokens) this.host.send('exportModelData', { promptId: this.tokens.promptId, export: { view: 'embedding', layer: this.options.layer, format } });
   }
 
   protected savePng(): void {
@@ -481,7 +481,6 @@ export class EmbeddingView extends ModelTab {
           image: this.canvas,
         };
       },
-      (dataUrl) => this.events.savePng(dataUrl),
     );
   }
 }

@@ -11,20 +11,21 @@ import { axisTicks, formatWeight, rampColour } from '../heatmap';
 import { prefillSummary, tokenLabel } from '../modelFormat';
 import { element } from '../../../ui/dom';
 import { canvasFont, controlRow, label, liveRegion, plotColours, sizeCanvas, type PlotColours } from '../modelStatus';
-import { ModelTab, keyboardCanvas } from '../modelTab';
+import { ModelTab, keyboardCanvas, type ModelTabMessage } from '../modelTab';
+import type { HostHandlers, Tab, TabContext } from '../../tab';
 import type { ModelTokensView, PrefixView as PrefixData, PromptView } from '../../../../../common/protocol/index';
-
-export interface PrefixEvents {
-  request(promptId: string, segment: number, values: [string, string] | null): void;
-  exportData(promptId: string, format: 'csv' | 'json'): void;
-  savePng(dataUrl: string): void;
-}
 
 const PLOT_HEIGHT = 170;
 const MARGIN = { left: 48, right: 12, top: 22, bottom: 26 };
 const GAP = 18;
 
-export class PrefixView extends ModelTab {
+export class PrefixView extends ModelTab implements Tab<ModelTabMessage | 'prompt' | 'prefix'> {
+  readonly label = 'Prefix';
+  readonly receive: HostHandlers<ModelTabMessage | 'prompt' | 'prefix'> = {
+    ...this.modelMessages(),
+    prompt: (message) => this.setPrompt(message.prompt),
+    prefix: (message) => this.show(message),
+  };
   private readonly segmentPicker = dropdown('Dynamic part to vary', () => this.compare());
   private readonly valueA = textField('First value', 'first value (empty: generated)', '', () => undefined);
   private readonly valueB = textField('Second value', 'second value (empty: generated)', '', () => undefined);
@@ -38,8 +39,8 @@ export class PrefixView extends ModelTab {
   private cursor = -1;
   private plotWidth = 0;
 
-  constructor(private readonly events: PrefixEvents) {
-    super('prefix-view', 'Why only prefixes cache', 'prefix-tooltip');
+  constructor(host: TabContext) {
+    super(host, 'prefix-view', 'Why only prefixes cache', 'prefix-tooltip');
     const compare = button('Compare', 'Run the model on the prompt with both values and compare', () => this.compare(), 'primary');
     const inputs = controlRow(label('Vary'), this.segmentPicker.element, this.valueA.element, this.valueB.element, compare);
     const exports = this.exportControls({
@@ -62,7 +63,7 @@ export class PrefixView extends ModelTab {
   }
 
   /** The prompt of the token view: its dynamic parts are what can be varied. */
-  setPrompt(prompt: PromptView): void {
+  private setPrompt(prompt: PromptView): void {
     const changed = this.prompt?.id !== prompt.id || this.dynamicKey(this.prompt) !== this.dynamicKey(prompt);
     this.prompt = prompt;
     if (!changed) return;
@@ -96,7 +97,7 @@ export class PrefixView extends ModelTab {
     this.maybeRequest();
   }
 
-  show(message: { prefix?: PrefixData; reason?: string }): void {
+  private show(message: { prefix?: PrefixData; reason?: string }): void {
     const tokens = this.tokens;
     if (message.reason !== undefined) {
       this.data = undefined;
@@ -158,7 +159,7 @@ export class PrefixView extends ModelTab {
     this.data = undefined;
     this.panel.setEmpty(undefined);
     this.panel.setDrawn(false);
-    this.events.request(tokens.promptId, segment, values);
+    this.host.send('requestPrefix', { promptId: tokens.promptId, segment, values });
   }
 
   private layersOf(data: PrefixData): number {
@@ -352,7 +353,7 @@ export class PrefixView extends ModelTab {
   }
 
   protected exportData(format: 'csv' | 'json'): void {
-    if (this.tokens && this.data) this.events.exportData(this.tokens.promptId, format);
+    if (this.tokens && this.data) this.host.send('exportModelData', { promptId: this.tokens.promptId, export: { view: 'prefix', format } });
   }
 
   protected savePng(): void {
@@ -364,7 +365,6 @@ export class PrefixView extends ModelTab {
         lines: [this.note.textContent ?? '', ...prefillSummary(data.prefill).map(([name, value]) => `${name}: ${value}`)],
         image: this.canvas,
       }),
-      (dataUrl) => this.events.savePng(dataUrl),
     );
   }
 }
