@@ -6,8 +6,8 @@ import type { PromptTarget } from './promptFollower';
 
 export type { PromptTarget } from './promptFollower';
 
-export const VIEW_ID = 'promptLens.visualizer';
-export const PANEL_TYPE = 'promptLens.visualizerPanel';
+const VIEW_ID = 'promptLens.visualizer';
+const PANEL_TYPE = 'promptLens.visualizerPanel';
 const PANEL_TITLE = 'Prompt Lens';
 
 /**

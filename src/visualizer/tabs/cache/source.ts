@@ -157,7 +157,7 @@ function costView(cost: TurnPrediction['cost']): CacheTurnView['cost'] {
 }
 
 /** `messages[3].content (user message)`, `tools[1] (tool get_weather)`: the JSON path and what it is. */
-export function partLabel(part: RequestPart): string {
+function partLabel(part: RequestPart): string {
   const what = part.kind === 'message' ? `${part.role ? `${part.role} ` : ''}message` : part.kind === 'settings' ? 'request setting' : part.kind.replace('-', ' ');
   return `${part.path} (${what}${part.name ? ` ${part.name}` : ''})`;
 }

@@ -20,7 +20,7 @@ import {
 import type { AttentionLayerView, EmbeddingView, ModelExport, ModelTokensView, PrefixView, PromptView } from '../../../../common/protocol/index';
 
 /** Neighbours listed for the selected token in the embedding view. */
-export const NEIGHBOURS = 8;
+const NEIGHBOURS = 8;
 
 /** `array` itself when it spans its whole buffer, else a copy that does. */
 export function owned(array: Float32Array): Float32Array {
