@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { singleFixEdit } from './fixEdits';
+import { singleFixEdit } from './singleFixEdit';
 import { DIAGNOSTIC_SOURCE, type CacheDiagnostics } from './diagnostics';
 import { toVsRange } from '../../util/ranges';
 
