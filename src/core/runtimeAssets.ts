@@ -8,7 +8,7 @@ import { ENGINE_FILES, familyFiles, TOKENIZER_FAMILIES } from './tokenize/famili
  */
 export const RUNTIME_ASSETS: ReadonlyArray<readonly [string, string]> = unique([
   ...GRAMMAR_FILES.map((file) => [GRAMMAR_PACKAGE, file] as const),
-  ...Object.values(ENGINE_FILES).flatMap((files) => files.map((asset) => [asset.package, asset.file] as const)),
+  ...Object.values(ENGINE_FILES).flatMap((engine) => engine.own.map((asset) => [asset.package, asset.file] as const)),
   ...TOKENIZER_FAMILIES.flatMap((family) => familyFiles(family).map((file) => [family.package, file] as const)),
 ]);
 

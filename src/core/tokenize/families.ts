@@ -2,8 +2,9 @@
  * Every tokenizer family Prompt Lens counts with: its registry name, the engine that runs it, the npm
  * package and files it reads, and its chat template where it has one. Pure data without imports, so
  * that the build can read it too (esbuild.js copies the files named here to dist/assets, through
- * ../runtimeAssets.ts). A family is one entry below; an engine is one file in ./engines/ and one line
- * in registry.ts's ENGINES.
+ * ../runtimeAssets.ts). A family of an existing engine is one entry in TOKENIZER_FAMILIES; a new engine
+ * is one file in ./engines/, its family shape in TokenizerFamily, and its line in ENGINE_FILES and in
+ * registry.ts's ENGINES (the compiler asks for both).
  */
 
 export type EngineName = 'tiktoken' | 'huggingface';
@@ -45,11 +46,16 @@ export interface HuggingFaceFamily extends FamilyCommon {
 
 export type TokenizerFamily = TiktokenFamily | HuggingFaceFamily;
 
-/** Files an engine reads whichever family it runs. */
-export const ENGINE_FILES: Record<EngineName, ReadonlyArray<{ package: string; file: string }>> = {
-  tiktoken: [{ package: 'tiktoken', file: 'lite/tiktoken_bg.wasm' }],
+/**
+ * What each engine reads at run time: its own files (`own`), whichever family it runs, and the files of
+ * one of its families, inside the family's package (`of`).
+ */
+export const ENGINE_FILES: {
+  [E in EngineName]: { own: ReadonlyArray<{ package: string; file: string }>; of: (family: Extract<TokenizerFamily, { engine: E }>) => string[] };
+} = {
+  tiktoken: { own: [{ package: 'tiktoken', file: 'lite/tiktoken_bg.wasm' }], of: (family) => [family.ranks.file] },
   // Pure JS (@huggingface/tokenizers is bundled).
-  huggingface: [],
+  huggingface: { own: [], of: (family) => [family.tokenizerJson, family.tokenizerConfig] },
 };
 
 function encoder(name: string, label: string, file = name): TiktokenFamily {
@@ -110,7 +116,8 @@ export const TOKENIZER_FAMILIES: readonly TokenizerFamily[] = [
 
 /** The files a family reads at run time, inside its package (chat template included). */
 export function familyFiles(family: TokenizerFamily): string[] {
-  const files = family.engine === 'tiktoken' ? [family.ranks.file] : [family.tokenizerJson, family.tokenizerConfig];
+  // TypeScript does not relate `family.engine` to `family` here; the table's type checks each engine's own family.
+  const files = (ENGINE_FILES[family.engine].of as (family: TokenizerFamily) => string[])(family);
   if (family.chatTemplate && !files.includes(family.chatTemplate)) files.push(family.chatTemplate);
   return files;
 }

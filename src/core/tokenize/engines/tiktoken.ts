@@ -21,7 +21,7 @@ interface EncoderFile {
   bpe_ranks: string;
 }
 
-const [WASM] = ENGINE_FILES.tiktoken;
+const [WASM] = ENGINE_FILES.tiktoken.own;
 let wasmReady: Promise<void> | undefined;
 
 function initWasm(): Promise<void> {
