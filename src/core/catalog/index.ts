@@ -1,3 +1,7 @@
+/**
+ * The LLM catalogue: the models prompts are counted and priced for (built in, plus promptLens.models).
+ * "Model" here always means such an LLM; the local ONNX model the visualizer runs is ../localModel.
+ */
 import { tokenizerInfo } from '../tokenize/registry';
 import builtIn from './models.json';
 import { CACHE_PROFILE_IDS } from '../cache/providers';

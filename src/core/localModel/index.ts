@@ -1,5 +1,5 @@
 /**
- * The model runtime of issue 5: a small causal LM (media/model, or promptLens.localModel.path / .id) run
+ * The local model runtime: a small causal LM (media/model, or promptLens.localModel.path / .id) run
  * through @huggingface/transformers on onnxruntime-node, and the data of the attention, embedding and
  * prefix-cache views computed from its outputs. Pure: no `vscode`; loads nothing until called.
  */

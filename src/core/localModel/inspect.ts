@@ -1,7 +1,7 @@
 import { CANCELLED, fail, type LoadedModel } from './runtime';
 import type { Inspection, ModelResult, ModelToken } from './types';
 
-/** The attention heatmap's default window (issue 5): 512 tokens keep one layer × head under 1 MB. */
+/** The attention heatmap's default window: 512 tokens keep one layer × head under 1 MB. */
 export const DEFAULT_WINDOW_TOKENS = 512;
 
 export interface InspectOptions {

@@ -4,7 +4,7 @@ import { fail, prefixCache, type LoadedModel } from './runtime';
 import type { ModelResult, ModelShape, ModelToken } from './types';
 
 /**
- * "Why only prefixes cache" (issue 5): the model runs on the prompt with two values of one dynamic
+ * "Why only prefixes cache": the local model runs on the prompt with two values of one dynamic
  * segment. Causal attention makes every position before the first differing token identical (hidden
  * states and K/V), and everything after it different — which is why a provider can reuse the KV of a
  * shared prefix and nothing else (reference §1: "a hit is a prefix match over the rendered, tokenized

@@ -1,5 +1,5 @@
 /**
- * Data shapes of the model runtime (issue 5): what the attention heatmap, the embedding projection and the
+ * Data shapes of the local model runtime: what the attention heatmap, the embedding projection and the
  * "why only prefixes cache" views consume. Every matrix is a flat row-major Float32Array with its shape
  * written next to it, so the host can post it to a webview or export it as CSV/JSON without copying.
  */
