@@ -26,7 +26,6 @@ import {
   isFloat32Array,
   isInteger,
   isList,
-  isOffset,
   isOptional,
   isString,
   isStringList,
@@ -138,7 +137,7 @@ export const modelWebviewParsers: Parsers<ModelWebviewMessage> = {
     const isSelected = isInteger(selected) && selected >= -1 && selected < MAX_MODEL_TOKENS;
     return accept(message, isString(message.promptId) && isBoundedCount(message.layer, MAX_MODEL_LAYERS) && (message.dimensions === 2 || message.dimensions === 3) && isSelected);
   },
-  requestPrefix: (message) => accept(message, isString(message.promptId) && isOffset(message.segment) && isPrefixValues(message.values)),
+  requestPrefix: (message) => accept(message, isString(message.promptId) && isCount(message.segment) && isPrefixValues(message.values)),
   setModelWindow: (message) => accept(message, isString(message.promptId) && isBoundedCount(message.start, MAX_COLUMN_TOKENS) && isBoundedCount(message.count, MAX_MODEL_TOKENS) && message.count > 0),
   exportModelData: (message) => accept(message, isString(message.promptId) && isModelExport(message.export)),
 };

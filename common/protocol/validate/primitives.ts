@@ -52,12 +52,10 @@ export function isInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value);
 }
 
+/** A count, or an offset or index into a text or a list: an integer ≥ 0. */
 export function isCount(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0;
 }
-
-/** An offset or index into a text or a list: an integer ≥ 0, as a count is. */
-export const isOffset = isCount;
 
 export function isBoundedCount(value: unknown, max: number): value is number {
   return isCount(value) && value <= max;

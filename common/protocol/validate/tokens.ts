@@ -1,7 +1,7 @@
 /** Parsers of the Tokens tab's messages: the prompt, its token columns, and the header's requests. */
 import { MAX_COLUMN_TOKENS, MAX_COLUMNS, MAX_PARTIAL_BYTES, type ModelChoice, type PartialToken, type PromptView, type SegmentView, type TokenColumn, type TokensHostMessage, type TokensWebviewMessage } from '../tokens';
 import { isRecord } from '../../text';
-import { accept, isBoolean, isByteArray, isOffset, isOptional, isFiniteNumber, isString, isStringList, isUint32Array, type Parsers } from './primitives';
+import { accept, isBoolean, isByteArray, isCount, isOptional, isFiniteNumber, isString, isStringList, isUint32Array, type Parsers } from './primitives';
 
 function isModelChoice(value: unknown): value is ModelChoice {
   return isRecord(value) && isString(value.id) && isString(value.label) && isString(value.tokenizer) && isBoolean(value.approximate);
@@ -53,7 +53,7 @@ function isColumn(value: unknown, textLength: number): value is TokenColumn {
   if (!isRecord(value)) return false;
   if (!isString(value.modelId) || !isString(value.modelLabel) || !isString(value.tokenizer)) return false;
   if (!isBoolean(value.approximate) || !isOptional(value.approximation, isString)) return false;
-  if (!isOffset(value.characters) || !isOffset(value.contextWindow)) return false;
+  if (!isCount(value.characters) || !isCount(value.contextWindow)) return false;
   if (!isOptional(value.cost, isFiniteNumber) || !isOptional(value.cachedCost, isFiniteNumber)) return false;
   if (!areTokens(value.ids, value.starts, value.ends, textLength)) return false;
   const count = (value.ids as Uint32Array).length;
@@ -67,8 +67,8 @@ function isSegment(value: unknown, textLength: number): value is SegmentView {
     (kind === 'static' || kind === 'dynamic') &&
     isString(source) &&
     isOptional(expression, isString) &&
-    isOffset(start) &&
-    isOffset(end) &&
+    isCount(start) &&
+    isCount(end) &&
     start <= end &&
     end <= textLength
   );
@@ -105,8 +105,8 @@ export const tokensWebviewParsers: Parsers<TokensWebviewMessage> = {
     const models = message.models;
     return accept(message, isStringList(models, 1, MAX_COLUMNS) && new Set(models).size === models.length);
   },
-  setDynamicValue: (message) => accept(message, isString(message.promptId) && isOffset(message.segment) && (message.value === null || isString(message.value))),
+  setDynamicValue: (message) => accept(message, isString(message.promptId) && isCount(message.segment) && (message.value === null || isString(message.value))),
   pin: (message) => accept(message, isBoolean(message.pinned)),
-  revealRange: (message) => accept(message, isString(message.promptId) && isOffset(message.start) && isOffset(message.end) && message.start <= message.end),
+  revealRange: (message) => accept(message, isString(message.promptId) && isCount(message.start) && isCount(message.end) && message.start <= message.end),
   copyText: (message) => accept(message, isString(message.text) && isString(message.what)),
 };

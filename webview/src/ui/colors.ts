@@ -16,7 +16,7 @@ export type Rgb = readonly [number, number, number];
 export type ThemeKind = 'light' | 'dark' | 'high-contrast' | 'high-contrast-light';
 
 /** Okabe–Ito hues (sRGB), https://jfly.uni-koeln.de/color/#pallet — orange, sky blue, bluish green, yellow, blue, vermillion, reddish purple. */
-export const OKABE_ITO: readonly Rgb[] = [
+const OKABE_ITO: readonly Rgb[] = [
   [230, 159, 0],
   [86, 180, 233],
   [0, 158, 115],

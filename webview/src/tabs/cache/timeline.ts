@@ -20,12 +20,12 @@ export function formatMoneyRange(range: NumberRange | undefined): string {
   return min === range.max ? formatUsd(range.max) : `${formatUsd(min)}–${formatUsd(range.max)}`;
 }
 
-export function formatShare(range: NumberRange): string {
+function formatShare(range: NumberRange): string {
   return range.min === range.max ? formatPercent(range.max) : `${formatPercent(range.min)}–${formatPercent(range.max)}`;
 }
 
 /** `prefix-changed` → `prefix changed`. */
-export function causeLabel(kind: string): string {
+function causeLabel(kind: string): string {
   return kind.replace(/-/g, ' ');
 }
 

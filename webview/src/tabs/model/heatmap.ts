@@ -100,7 +100,7 @@ export function displayMatrix(matrix: Float32Array, n: number, options: DisplayO
 }
 
 /** The log scale's lowest value: the smallest weight present, but no more than LOG_DECADES below the maximum. */
-export function logFloor(display: Pick<DisplayMatrix, 'max' | 'minPositive'>): number {
+function logFloor(display: Pick<DisplayMatrix, 'max' | 'minPositive'>): number {
   return Math.max(display.minPositive, display.max / 10 ** LOG_DECADES);
 }
 
@@ -132,7 +132,7 @@ const VIRIDIS: readonly Rgb[] = [
   [253, 231, 37],
 ];
 
-export const RAMP_SIZE = 256;
+const RAMP_SIZE = 256;
 
 /** The colour at ramp position `t` (0..1). */
 export function rampColour(t: number): Rgb {
@@ -149,7 +149,7 @@ export function packPixel([r, g, b]: Rgb): number {
 let ramp: Uint32Array | undefined;
 
 /** The ramp as RAMP_SIZE packed pixels, built once. */
-export function rampPixels(): Uint32Array {
+function rampPixels(): Uint32Array {
   if (!ramp) {
     ramp = new Uint32Array(RAMP_SIZE);
     for (let k = 0; k < RAMP_SIZE; k++) ramp[k] = packPixel(rampColour(k / (RAMP_SIZE - 1)));

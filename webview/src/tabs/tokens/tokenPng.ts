@@ -8,7 +8,7 @@ import { PNG_PADDING, pngScale, themedCanvas } from '../../ui/png';
 import type { ThemeColors } from '../../ui/theme';
 import type { DrawnPiece } from './tokenView';
 
-export interface TokensPngInput {
+interface TokensPngInput {
   title: string;
   columnTitles: string[];
   snapshot: { rowHeight: number; cellWidth: number; columnWidth: number; rows: DrawnPiece[][][] };

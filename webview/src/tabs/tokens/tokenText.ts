@@ -3,11 +3,11 @@
  * on request (· space, → tab, ↵ newline), control characters always as their Unicode control pictures
  * (they would otherwise be invisible or break the layout), and how many monospace cells the result takes.
  */
-export const VISIBLE_SPACE = '·';
-export const VISIBLE_TAB = '→';
-export const VISIBLE_NEWLINE = '↵';
+const VISIBLE_SPACE = '·';
+const VISIBLE_TAB = '→';
+const VISIBLE_NEWLINE = '↵';
 /** Shown for a token with neither text nor bytes, so it still has something to click. */
-export const EMPTY_TOKEN = '∅';
+const EMPTY_TOKEN = '∅';
 
 /** `<0xE2><0x80>`: the bytes of a token that is only part of a UTF-8 character. */
 export function byteLabel(bytes: readonly number[]): string {

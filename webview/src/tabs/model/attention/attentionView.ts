@@ -631,7 +631,7 @@ function hatchMask(context: CanvasRenderingContext2D, box: Box, n: number, colou
 }
 
 /** The legend: the colour ramp with its values, then swatches for masked and hidden cells. Returns its height. */
-export function drawHeatmapLegend(
+function drawHeatmapLegend(
   context: CanvasRenderingContext2D,
   left: number,
   top: number,
