@@ -1,117 +1,56 @@
 import * as vscode from 'vscode';
-import { CacheAnalysis } from './services/cacheAnalysis';
-import { CacheCodeLenses } from './features/cache/codeLens';
-import { CacheDiagnostics } from './features/cache/diagnostics';
-import { CacheQuickFixProvider } from './features/cache/quickFix';
-import { PromptCodeLensProvider } from './features/counts/codeLens';
-import { copyTokenIds } from './commands/copyTokenIds';
-import { countSelection } from './commands/countSelection';
-import { inspectPrompt } from './commands/inspectPrompt';
-import { listPrompts } from './commands/listPrompts';
-import { selectModel } from './commands/selectModel';
-import { readSettings, SECTION } from './config';
-import { PromptHoverProvider } from './features/counts/hover';
-import { LlmModels } from './services/llmModels';
-import { LocalModelHost } from './services/localModelHost';
-import { PromptIndex } from './services/promptIndex';
-import { TokenStatusBar } from './features/counts/statusBar';
-import { Visualizer, type PromptTarget } from './visualizer/registration';
+import { registerCommands } from './commands';
+import { readSettings, SECTION, type Settings } from './config';
+import { cacheCodeLensLine } from './features/cache/codeLens';
+import { registerCacheDiagnostics } from './features/cache/diagnostics';
+import { registerCacheQuickFix } from './features/cache/quickFix';
+import { countCodeLensLine, registerPromptCodeLens } from './features/counts/codeLens';
+import { registerCountHover } from './features/counts/hover';
+import { registerTokenStatusBar } from './features/counts/statusBar';
+import { EnabledFeatures, type FeatureRegistration } from './features/enabledFeatures';
+import { createServices, type Services } from './services';
+import { Visualizer } from './visualizer/registration';
 import { VisualizerStore } from './visualizer/store';
-import { errorMessage } from '../common/text';
 
 /** Documents Prompt Lens looks at: files on disk and untitled editors, never output or git views. */
 const SELECTOR: vscode.DocumentSelector = [{ scheme: 'file' }, { scheme: 'untitled' }, { scheme: 'vscode-remote' }];
 
-/** Activation stays small: no parser or tokenizer loads here; they load on first use. */
+/** Activation only registers: the parsers, the catalogue and the tokenizers load when a feature first needs them. */
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Prompt Lens', { log: true });
-  let settings = readSettings();
-  const models = new LlmModels(settings, log);
-  const index = new PromptIndex(settings.extract);
-  const cache = new CacheAnalysis(models, settings.cache);
-  const codeLenses = new PromptCodeLensProvider(index, models, new CacheCodeLenses(cache));
-  const cacheDiagnostics = new CacheDiagnostics(index, cache, models);
-  const statusBar = new TokenStatusBar(index, models);
-  statusBar.setEnabled(settings.statusBarEnabled);
-
-  // Providers are (un)registered as their settings change, so a disabled feature costs nothing.
-  let hoverRegistration: vscode.Disposable | undefined;
-  let codeLensRegistration: vscode.Disposable | undefined;
-  let quickFixRegistration: vscode.Disposable | undefined;
-  const registerProviders = () => {
-    hoverRegistration?.dispose();
-    codeLensRegistration?.dispose();
-    quickFixRegistration?.dispose();
-    hoverRegistration = settings.hoverEnabled
-      ? vscode.languages.registerHoverProvider(SELECTOR, new PromptHoverProvider(index, models))
-      : undefined;
-    // One provider draws both lines: counts (promptLens.codeLens.enabled) and cache (promptLens.cache.enabled).
-    codeLenses.showCounts = settings.codeLensEnabled;
-    codeLensRegistration =
-      settings.codeLensEnabled || settings.cache.enabled ? vscode.languages.registerCodeLensProvider(SELECTOR, codeLenses) : undefined;
-    quickFixRegistration =
-      settings.cache.enabled && settings.cache.warnings !== 'off'
-        ? vscode.languages.registerCodeActionsProvider(SELECTOR, new CacheQuickFixProvider(cacheDiagnostics), CacheQuickFixProvider.metadata)
-        : undefined;
-  };
-  registerProviders();
-  // The local model of the visualizer's model tabs: nothing is read or loaded until one of them is shown.
-  const modelHost = new LocalModelHost(() => context.globalStorageUri, log);
-  const visualizer = new Visualizer(context.extensionUri, { index, models, store: new VisualizerStore(), log, model: modelHost });
-
+  const services = createServices(readSettings(), () => context.globalStorageUri, log);
+  const { index, models, localModel } = services;
+  const visualizer = new Visualizer(context.extensionUri, { index, models, store: new VisualizerStore(), log, model: localModel });
+  const features = new EnabledFeatures((settings) => editorFeatures(services, settings), services.settings());
   context.subscriptions.push(
     log,
-    index,
-    codeLenses,
-    cacheDiagnostics,
-    statusBar,
-    { dispose: () => hoverRegistration?.dispose() },
-    { dispose: () => codeLensRegistration?.dispose() },
-    { dispose: () => quickFixRegistration?.dispose() },
+    services,
+    features,
+    visualizer,
+    registerCommands({ ...services, visualizer }),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (!event.affectsConfiguration(SECTION)) return;
-      settings = readSettings();
-      models.update(settings);
-      index.update(settings.extract);
-      cache.update(settings.cache);
-      statusBar.setEnabled(settings.statusBarEnabled);
-      registerProviders();
-      codeLenses.refresh();
-      cacheDiagnostics.refresh();
+      services.update(readSettings());
+      features.rebuild(services.settings());
       visualizer.settingsChanged();
     }),
-    visualizer,
-    modelHost,
   );
-  const command = (id: string, run: (...args: any[]) => Promise<void>) =>
-    context.subscriptions.push(
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          await run(...args);
-        } catch (error) {
-          // A command never ends in a silent failure or an unhandled rejection: the user sees why.
-          log.error(`${id} failed`, error);
-          void vscode.window.showErrorMessage(`Prompt Lens: ${errorMessage(error)}`);
-        }
-      }),
-    );
-  command('promptLens.selectModel', () => selectModel(models));
-  command('promptLens.countSelection', () => countSelection(models));
-  command('promptLens.inspectPrompt', () => inspectPrompt(index, models));
-  command('promptLens.listPrompts', () => listPrompts(models, settings, log));
-  command('promptLens.copyTokenIds', () => copyTokenIds(index, models));
-  // A code lens click shows the prompt's tokens; the quick-pick details stay one command away (Inspect Prompt at Cursor).
-  command('promptLens.showPromptDetails', (uri: unknown, promptId: unknown) => visualizer.show(promptTarget(uri, promptId)));
-  command('promptLens.openVisualizer', async (uri: unknown, promptId: unknown) => visualizer.openView(promptTarget(uri, promptId)));
-  command('promptLens.openVisualizerInEditor', async (uri: unknown, promptId: unknown) => visualizer.openInEditor(promptTarget(uri, promptId)));
-  void vscode.commands.executeCommand('setContext', 'promptLens.languages', [
-    'python', 'typescript', 'typescriptreact', 'javascript', 'javascriptreact', 'json', 'jsonl', 'yaml', 'prompt', 'jinja', 'handlebars',
-  ]);
 }
 
-/** Commands run from a menu get the menu's context (a document URI, a view) as arguments: only a URI and a prompt id name a prompt. */
-function promptTarget(uri: unknown, promptId: unknown): PromptTarget | undefined {
-  return uri instanceof vscode.Uri && typeof promptId === 'string' ? { uri, promptId } : undefined;
+/** The editor features, each where its settings enable it. */
+function editorFeatures({ index, models, cache }: Services, settings: Settings): FeatureRegistration[] {
+  const { enabled: cacheEnabled, warnings } = settings.cache;
+  const diagnostics = cacheEnabled && warnings !== 'off' ? registerCacheDiagnostics(index, cache, models, warnings) : undefined;
+  return [
+    settings.hoverEnabled && registerCountHover(SELECTOR, index, models),
+    registerPromptCodeLens(SELECTOR, index, [
+      settings.codeLensEnabled && countCodeLensLine(models),
+      cacheEnabled && cacheCodeLensLine(cache),
+    ]),
+    settings.statusBarEnabled && registerTokenStatusBar(index, models),
+    diagnostics,
+    diagnostics && registerCacheQuickFix(SELECTOR, diagnostics),
+  ];
 }
 
 export function deactivate(): void {}

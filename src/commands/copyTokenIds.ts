@@ -3,9 +3,13 @@ import { formatCount } from '../../common/format';
 import { promptText } from '../core/prompt/types';
 import type { LlmModels } from '../services/llmModels';
 import type { PromptIndex } from '../services/promptIndex';
+import type { Command } from './command';
+import { CommandId } from './ids';
 
 /** Copies the active model's token ids of the selection, or of the prompt under the cursor, as a JSON array. */
-export async function copyTokenIds(index: PromptIndex, models: LlmModels): Promise<void> {
+export const copyTokenIds: Command<'copyTokenIds'> = { id: CommandId.copyTokenIds, run: ({ index, models }) => copyIds(index, models) };
+
+async function copyIds(index: PromptIndex, models: LlmModels): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Prompt Lens: open a file and select text or put the cursor in a prompt.');

@@ -1,9 +1,13 @@
 import * as vscode from 'vscode';
 import { formatCount, formatTokens, formatUsd } from '../../common/format';
 import type { LlmModels } from '../services/llmModels';
+import type { Command } from './command';
+import { CommandId } from './ids';
 
 /** Counts the selections (or the whole document when nothing is selected) for every displayed model. */
-export async function countSelection(models: LlmModels): Promise<void> {
+export const countSelection: Command<'countSelection'> = { id: CommandId.countSelection, run: ({ models }) => countSelected(models) };
+
+async function countSelected(models: LlmModels): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   if (!editor) {
     void vscode.window.showInformationMessage('Prompt Lens: open a file and select text to count its tokens.');

@@ -5,13 +5,17 @@ import { toVsRange } from '../util/ranges';
 import { approximationNotes, describePrompt, dynamicSegments } from '../features/counts/labels';
 import type { LlmModels } from '../services/llmModels';
 import type { PromptIndex } from '../services/promptIndex';
+import type { Command } from './command';
+import { CommandId } from './ids';
 
 interface DetailItem extends vscode.QuickPickItem {
   run?: () => Thenable<unknown> | void;
 }
 
-/** Command: details of the prompt under the cursor. */
-export async function inspectPrompt(index: PromptIndex, models: LlmModels): Promise<void> {
+/** Details of the prompt under the cursor in a quick pick: counts, static prefix, dynamic parts, actions. */
+export const inspectPrompt: Command<'inspectPrompt'> = { id: CommandId.inspectPrompt, run: ({ index, models }) => inspectPromptAtCursor(index, models) };
+
+async function inspectPromptAtCursor(index: PromptIndex, models: LlmModels): Promise<void> {
   const editor = vscode.window.activeTextEditor;
   const prompt = editor && (await index.promptAt(editor.document, editor.selection.active));
   if (!editor || !prompt) {
@@ -57,7 +61,7 @@ async function showPromptDetails(document: vscode.TextDocument, prompt: Prompt, 
   items.push(
     {
       label: '$(eye) Show tokens in the visualizer',
-      run: () => vscode.commands.executeCommand('promptLens.openVisualizer', document.uri, prompt.id),
+      run: () => vscode.commands.executeCommand(CommandId.openVisualizer, document.uri, prompt.id),
     },
     { label: '$(go-to-file) Select the prompt in the editor', run: () => reveal(document, prompt.range) },
     {

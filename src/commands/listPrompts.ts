@@ -6,9 +6,11 @@ import { toVsRange } from '../util/ranges';
 import { describePrompt } from '../features/counts/labels';
 import type { Settings } from '../config';
 import type { LlmModels } from '../services/llmModels';
+import type { Command } from './command';
+import { CommandId } from './ids';
 
 /** Source and prompt-file extensions the extractors understand; user globs are added from settings. */
-export const PROMPT_SOURCE_GLOB = '**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs,json,jsonl,yaml,yml,prompt,prompty,jinja,j2,mustache,hbs}';
+const PROMPT_SOURCE_GLOB = '**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs,json,jsonl,yaml,yml,prompt,prompty,jinja,j2,mustache,hbs}';
 const MAX_FILES = 20_000;
 
 interface PromptItem extends vscode.QuickPickItem {
@@ -16,7 +18,13 @@ interface PromptItem extends vscode.QuickPickItem {
   prompt: Prompt;
 }
 
-export async function listPrompts(models: LlmModels, settings: Settings, log: vscode.LogOutputChannel): Promise<void> {
+/** Every prompt in the workspace's files in a quick pick, with its tokens; picking one jumps to it. */
+export const listPrompts: Command<'listPrompts'> = {
+  id: CommandId.listPrompts,
+  run: ({ models, settings, log }) => listWorkspacePrompts(models, settings(), log),
+};
+
+async function listWorkspacePrompts(models: LlmModels, settings: Settings, log: vscode.LogOutputChannel): Promise<void> {
   if (!vscode.workspace.workspaceFolders?.length) {
     void vscode.window.showInformationMessage('Prompt Lens: open a folder to list the prompts in it.');
     return;

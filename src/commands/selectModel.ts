@@ -3,6 +3,8 @@ import type { ModelInfo } from '../core/catalog';
 import { formatCount, formatUsd } from '../../common/format';
 import { updateSetting } from '../config';
 import type { LlmModels } from '../services/llmModels';
+import type { Command } from './command';
+import { CommandId } from './ids';
 
 interface ModelItem extends vscode.QuickPickItem {
   model?: ModelInfo;
@@ -20,7 +22,10 @@ const PROVIDER_NAMES: Record<ModelInfo['provider'], string> = {
   other: 'Other',
 };
 
-export async function selectModel(models: LlmModels): Promise<void> {
+/** Picks the active model from the catalogue, grouped by provider; the pick is written to promptLens.model. */
+export const selectModel: Command<'selectModel'> = { id: CommandId.selectModel, run: ({ models }) => pickModel(models) };
+
+async function pickModel(models: LlmModels): Promise<void> {
   const active = models.activeModel();
   const items: ModelItem[] = [];
   for (const provider of Object.keys(PROVIDER_NAMES) as ModelInfo['provider'][]) {

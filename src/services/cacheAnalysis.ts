@@ -24,14 +24,6 @@ export class CacheAnalysis {
     this.reports = new WeakMap();
   }
 
-  get enabled(): boolean {
-    return this.settings.enabled;
-  }
-
-  get warningLevel(): CacheSettings['warnings'] {
-    return this.settings.warnings;
-  }
-
   /** Whether the prompt can reach the provider's minimum at all: the others have no cache story to tell. */
   mayCache(prompt: Prompt): boolean {
     const model = this.models.activeModel();

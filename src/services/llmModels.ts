@@ -9,11 +9,11 @@ import type { Settings } from '../config';
 import { errorMessage } from '../../common/text';
 
 /**
- * The active model, the comparison models and their tokenizers. Tokenizers load on first use, never on
- * activation; each settings problem (unknown model, bad override) is shown once, not on every hover.
+ * The active model, the comparison models and their tokenizers. The catalogue and the tokenizers load on first
+ * use, never on activation; each settings problem (unknown model, bad override) is shown once, not on every hover.
  */
 export class LlmModels {
-  private catalog!: Catalog;
+  private loadedCatalog: Catalog | undefined;
   private settings!: Settings;
   private readonly tokenizers = new Map<string, Promise<Tokenizer>>();
   private readonly shownWarnings = new Set<string>();
@@ -24,7 +24,12 @@ export class LlmModels {
 
   update(settings: Settings): void {
     this.settings = settings;
-    this.catalog = loadCatalog(settings.models, (message) => this.warnOnce(message));
+    this.loadedCatalog = undefined;
+  }
+
+  /** The catalogue with the user's overrides, checked (and any problem shown) when a model is first asked for. */
+  private get catalog(): Catalog {
+    return (this.loadedCatalog ??= loadCatalog(this.settings.models, (message) => this.warnOnce(message)));
   }
 
   get models(): readonly ModelInfo[] {

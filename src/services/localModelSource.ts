@@ -10,7 +10,7 @@ import { DEFAULT_WINDOW_TOKENS, hubModelFolder } from '../core/localModel';
 /** The largest analysis window the setting accepts: one layer × head of 1,024 tokens is 4 MB of float32. */
 export const MAX_WINDOW_TOKENS = 1024;
 /** ONNX Runtime threads are capped here: a model view must not take every core of the machine. */
-export const MAX_THREADS = 16;
+const MAX_THREADS = 16;
 
 export interface LocalModelSettings {
   /** A folder with the model layout; empty: not set. */
@@ -57,7 +57,7 @@ export interface SourceContext {
 }
 
 /** `~/models/x` and `${workspaceFolder}/x` as users write them in settings, made absolute. */
-export function expandFolder(folder: string, context: Pick<SourceContext, 'workspaceFolder'>): string {
+function expandFolder(folder: string, context: Pick<SourceContext, 'workspaceFolder'>): string {
   let expanded = folder.replace(/^~(?=$|[\\/])/, os.homedir());
   if (context.workspaceFolder) expanded = expanded.replace(/\$\{workspaceFolder\}/g, context.workspaceFolder);
   return path.isAbsolute(expanded) ? path.normalize(expanded) : path.resolve(context.workspaceFolder ?? os.homedir(), expanded);

@@ -19,16 +19,22 @@ const UNTITLED_SUFFIX: Record<string, string> = {
   handlebars: '.hbs',
 };
 
+/** The languages Prompt Lens reads prompts in: the editor's context menu offers its commands there. */
+export const PROMPT_LANGUAGES = Object.keys(UNTITLED_SUFFIX);
+
 /**
  * The prompts of each open document, extracted once per document version and shared by hover, code lens,
  * status bar and commands. Notices about a file (skipped as binary or too large, a malformed JSONL line,
  * a grammar that failed to load) become Information diagnostics, so the user sees why counts are missing.
+ * The parsers load when prompts are first asked for, not when the index is built; work for the open editors
+ * that no one asked for yet (the status bar, the cache warnings) waits for that moment through `whenStarted`.
  */
 export class PromptIndex implements vscode.Disposable {
   private readonly cache = new Map<string, { version: number; result: ExtractResult }>();
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('promptLens');
-  private readonly ready = initExtractors();
-  private readonly disposables: vscode.Disposable[] = [this.diagnostics];
+  private extractors: Promise<void> | undefined;
+  private readonly started = new vscode.EventEmitter<void>();
+  private readonly disposables: vscode.Disposable[] = [this.diagnostics, this.started];
 
   constructor(private options: ExtractOptions) {
     this.disposables.push(
@@ -53,9 +59,20 @@ export class PromptIndex implements vscode.Disposable {
     return isSupportedFile(this.fileNameOf(document), this.options);
   }
 
+  /** Runs `start` once prompts are first asked for, at once if they were already. */
+  whenStarted(start: () => void): vscode.Disposable {
+    if (!this.extractors) return this.started.event(start);
+    start();
+    return new vscode.Disposable(() => {});
+  }
+
   async prompts(document: vscode.TextDocument): Promise<Prompt[]> {
     if (!this.handles(document)) return [];
-    await this.ready;
+    if (!this.extractors) {
+      this.extractors = initExtractors();
+      this.started.fire();
+    }
+    await this.extractors;
     const key = document.uri.toString();
     const cached = this.cache.get(key);
     if (cached && cached.version === document.version) return cached.result.prompts;

@@ -11,6 +11,11 @@ import { errorMessage } from '../../../common/text';
 const DEBOUNCE_MS = 500;
 export const DIAGNOSTIC_SOURCE = 'Prompt Lens';
 
+/** What the quick fix asks of the published warnings: the fix of one of them, for the document version it was computed on. */
+export interface PublishedFixes extends vscode.Disposable {
+  fixFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): CacheFix | undefined;
+}
+
 interface Published {
   version: number;
   entries: Array<{ diagnostic: vscode.Diagnostic; warning: CacheWarning }>;
@@ -20,22 +25,33 @@ interface Published {
  * Warnings about cache-busting patterns (a timestamp before a long static part, unordered tool lists, …) for the
  * documents in visible editors. They live in their own collection, apart from the index's notices about skipped
  * files, so refreshing one never clears the other. Each diagnostic's code is the warning kind; the quick fix
- * looks up the CacheFix of a diagnostic here, for the document version it was computed on.
+ * looks up the CacheFix of a diagnostic here, for the document version it was computed on. The documents already
+ * open are first checked when prompts are first asked for (a code lens, a hover), not on activation.
  */
-export class CacheDiagnostics implements vscode.Disposable {
+export function registerCacheDiagnostics(
+  index: PromptIndex,
+  analysis: CacheAnalysis,
+  models: LlmModels,
+  level: Exclude<CacheWarningLevel, 'off'>,
+): PublishedFixes {
+  return new CacheDiagnostics(index, analysis, models, level);
+}
+
+class CacheDiagnostics implements PublishedFixes {
   private readonly collection = vscode.languages.createDiagnosticCollection('promptLens.cache');
   private readonly published = new Map<string, Published>();
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   /** The document version each running analysis works on, so switching editors does not start it twice. */
   private readonly running = new Map<string, number>();
   private readonly disposables: vscode.Disposable[] = [this.collection];
-  /** Bumped by every refresh, so an analysis under old settings never publishes over a newer one. */
-  private generation = 0;
+  /** Set by dispose: an analysis still running for old settings must not publish into the disposed collection. */
+  private disposed = false;
 
   constructor(
     private readonly index: PromptIndex,
     private readonly analysis: CacheAnalysis,
     private readonly models: LlmModels,
+    private readonly level: Exclude<CacheWarningLevel, 'off'>,
   ) {
     this.disposables.push(
       vscode.window.onDidChangeVisibleTextEditors(() => this.refreshVisible(false)),
@@ -46,14 +62,8 @@ export class CacheDiagnostics implements vscode.Disposable {
         if (isVisible(event.document)) this.schedule(event.document);
       }),
       vscode.workspace.onDidCloseTextDocument((document) => this.forget(document.uri)),
+      index.whenStarted(() => this.refreshVisible(true)),
     );
-    this.refreshVisible(true);
-  }
-
-  /** Recomputes every visible document, e.g. after a settings change (model, provider, volume, level). */
-  refresh(): void {
-    this.generation++;
-    this.refreshVisible(true);
   }
 
   fixFor(document: vscode.TextDocument, diagnostic: vscode.Diagnostic): CacheFix | undefined {
@@ -63,6 +73,7 @@ export class CacheDiagnostics implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const timer of this.timers.values()) clearTimeout(timer);
     for (const disposable of this.disposables) disposable.dispose();
   }
@@ -97,10 +108,8 @@ export class CacheDiagnostics implements vscode.Disposable {
   }
 
   private async update(document: vscode.TextDocument): Promise<void> {
-    const generation = this.generation;
     const version = document.version;
-    const level = this.analysis.warningLevel;
-    if (!this.analysis.enabled || level === 'off' || !this.index.handles(document)) {
+    if (!this.index.handles(document)) {
       this.forget(document.uri);
       return;
     }
@@ -109,9 +118,9 @@ export class CacheDiagnostics implements vscode.Disposable {
     try {
       const prompts = await this.index.prompts(document);
       const warnings = await this.analysis.warnings(document.getText(), prompts);
-      // The document changed, closed or the settings moved on while this ran: a newer update owns the result.
-      if (generation !== this.generation || document.isClosed || document.version !== version) return;
-      const entries = warnings.map((warning) => ({ diagnostic: toDiagnostic(warning, level), warning }));
+      // The document changed or closed, or the settings changed (this was disposed), while this ran: a newer update owns the result.
+      if (this.disposed || document.isClosed || document.version !== version) return;
+      const entries = warnings.map((warning) => ({ diagnostic: toDiagnostic(warning, this.level), warning }));
       this.published.set(key, { version, entries });
       this.collection.set(document.uri, entries.map(({ diagnostic }) => diagnostic));
     } catch (error) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { singleFixEdit } from './singleFixEdit';
-import { DIAGNOSTIC_SOURCE, type CacheDiagnostics } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, type PublishedFixes } from './diagnostics';
 import { toVsRange } from '../../util/ranges';
 
 /**
@@ -8,10 +8,14 @@ import { toVsRange } from '../../util/ranges';
  * so choosing the fix opens VS Code's refactor preview with the change unticked: nothing in the user's code
  * changes until they tick it and press Apply. No fix is marked preferred: "auto fix" must never pick one by itself.
  */
-export class CacheQuickFixProvider implements vscode.CodeActionProvider {
-  static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };
+export function registerCacheQuickFix(selector: vscode.DocumentSelector, diagnostics: PublishedFixes): vscode.Disposable {
+  return vscode.languages.registerCodeActionsProvider(selector, new CacheQuickFixProvider(diagnostics), {
+    providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
+  });
+}
 
-  constructor(private readonly diagnostics: CacheDiagnostics) {}
+class CacheQuickFixProvider implements vscode.CodeActionProvider {
+  constructor(private readonly diagnostics: PublishedFixes) {}
 
   provideCodeActions(document: vscode.TextDocument, _range: vscode.Range, context: vscode.CodeActionContext): vscode.CodeAction[] {
     if (context.only && !vscode.CodeActionKind.QuickFix.intersects(context.only)) return [];

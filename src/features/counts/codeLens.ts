@@ -1,13 +1,20 @@
 import * as vscode from 'vscode';
 import type { Prompt } from '../../core/prompt/types';
-import { CacheCodeLens, type CacheCodeLenses } from '../cache/codeLens';
+import { CommandId } from '../../commands/ids';
 import { toVsRange } from '../../util/ranges';
 import { countSummary } from './labels';
 import type { LlmModels } from '../../services/llmModels';
 import type { PromptIndex } from '../../services/promptIndex';
 
+/** One line of a prompt's code lens: which prompts get it (decided without tokenizing), and its title and click once shown. */
+export interface CodeLensLine {
+  shows(prompt: Prompt): boolean;
+  command(document: vscode.TextDocument, prompt: Prompt): Promise<vscode.Command>;
+}
+
 class PromptCodeLens extends vscode.CodeLens {
   constructor(
+    readonly line: CodeLensLine,
     readonly document: vscode.TextDocument,
     readonly prompt: Prompt,
   ) {
@@ -15,49 +22,49 @@ class PromptCodeLens extends vscode.CodeLens {
   }
 }
 
-/**
- * `1,284 tokens · gpt-4o · $0.0032 · static prefix 1,030` above each prompt, then its cache line where it has one;
- * counted only when visible. One provider for both keeps their order on the line stable.
- */
-export class PromptCodeLensProvider implements vscode.CodeLensProvider<PromptCodeLens | CacheCodeLens> {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-
-  /** Count lenses follow promptLens.codeLens.enabled; cache lenses follow promptLens.cache.enabled. */
-  showCounts = true;
-
+/** Lenses above each prompt, one per line that shows for it, counted only when visible. */
+class PromptCodeLensProvider implements vscode.CodeLensProvider<PromptCodeLens> {
   constructor(
     private readonly index: PromptIndex,
-    private readonly models: LlmModels,
-    private readonly cache: CacheCodeLenses,
+    private readonly lines: readonly CodeLensLine[],
   ) {}
 
-  refresh(): void {
-    this.changed.fire();
-  }
-
-  async provideCodeLenses(document: vscode.TextDocument): Promise<Array<PromptCodeLens | CacheCodeLens>> {
+  async provideCodeLenses(document: vscode.TextDocument): Promise<PromptCodeLens[]> {
     const prompts = await this.index.prompts(document);
-    return prompts.flatMap((prompt) => {
-      const cacheLens = this.cache.lensFor(document, prompt);
-      const countLens = this.showCounts ? new PromptCodeLens(document, prompt) : undefined;
-      return [countLens, cacheLens].filter((lens) => lens !== undefined);
-    });
+    return prompts.flatMap((prompt) => this.lines.filter((line) => line.shows(prompt)).map((line) => new PromptCodeLens(line, document, prompt)));
   }
 
-  async resolveCodeLens(lens: PromptCodeLens | CacheCodeLens): Promise<PromptCodeLens | CacheCodeLens> {
-    if (lens instanceof CacheCodeLens) return this.cache.resolve(lens);
-    const count = await this.models.countPrompt(lens.prompt, this.models.activeModel());
-    lens.command = {
-      title: countSummary(count, lens.prompt),
-      tooltip: 'Prompt Lens: show this prompt’s details',
-      command: 'promptLens.showPromptDetails',
-      arguments: [lens.document.uri, lens.prompt.id],
-    };
+  async resolveCodeLens(lens: PromptCodeLens): Promise<PromptCodeLens> {
+    lens.command = await lens.line.command(lens.document, lens.prompt);
     return lens;
   }
+}
 
-  dispose(): void {
-    this.changed.dispose();
-  }
+/**
+ * One provider for every line (the counts, then the cache line): VS Code shows a line's lenses in one row, and
+ * one provider keeps their order stable. Nothing is registered when no line is enabled.
+ */
+export function registerPromptCodeLens(
+  selector: vscode.DocumentSelector,
+  index: PromptIndex,
+  lines: ReadonlyArray<CodeLensLine | false>,
+): vscode.Disposable | undefined {
+  const enabled = lines.filter((line) => line !== false);
+  return enabled.length > 0 ? vscode.languages.registerCodeLensProvider(selector, new PromptCodeLensProvider(index, enabled)) : undefined;
+}
+
+/** `1,284 tokens · gpt-4o · $0.0032 · static prefix 1,030` above each prompt. */
+export function countCodeLensLine(models: LlmModels): CodeLensLine {
+  return {
+    shows: () => true,
+    async command(document, prompt) {
+      const count = await models.countPrompt(prompt, models.activeModel());
+      return {
+        title: countSummary(count, prompt),
+        tooltip: 'Prompt Lens: show this prompt’s details',
+        command: CommandId.showPromptDetails,
+        arguments: [document.uri, prompt.id],
+      };
+    },
+  };
 }

@@ -7,7 +7,11 @@ import type { LlmModels } from '../../services/llmModels';
 import type { PromptIndex } from '../../services/promptIndex';
 
 /** Hover over a prompt: its counts for the active and comparison models; over a selection: the selection's. */
-export class PromptHoverProvider implements vscode.HoverProvider {
+export function registerCountHover(selector: vscode.DocumentSelector, index: PromptIndex, models: LlmModels): vscode.Disposable {
+  return vscode.languages.registerHoverProvider(selector, new PromptHoverProvider(index, models));
+}
+
+class PromptHoverProvider implements vscode.HoverProvider {
   constructor(
     private readonly index: PromptIndex,
     private readonly models: LlmModels,

@@ -1,41 +1,43 @@
 import * as vscode from 'vscode';
 import { formatTokens } from '../../../common/format';
+import { CommandId } from '../../commands/ids';
 import { countSummary, describePrompt } from './labels';
 import type { LlmModels } from '../../services/llmModels';
 import type { PromptIndex } from '../../services/promptIndex';
 
 const DEBOUNCE_MS = 120;
 
-/** Tokens of the selection, or of the prompt under the cursor, and the active model; click to pick a model. */
-export class TokenStatusBar implements vscode.Disposable {
+/**
+ * Tokens of the selection, or of the prompt under the cursor, and the active model; click to pick a model. It
+ * first counts when the editor changes or prompts are first asked for (a code lens, a hover), not on activation.
+ */
+export function registerTokenStatusBar(index: PromptIndex, models: LlmModels): vscode.Disposable {
+  return new TokenStatusBar(index, models);
+}
+
+class TokenStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('promptLens.tokens', vscode.StatusBarAlignment.Right, 100);
   private readonly disposables: vscode.Disposable[] = [this.item];
   private timer: NodeJS.Timeout | undefined;
   private generation = 0;
-  private enabled = false;
 
   constructor(
     private readonly index: PromptIndex,
     private readonly models: LlmModels,
   ) {
     this.item.name = 'Prompt Lens Tokens';
-    this.item.command = 'promptLens.selectModel';
+    this.item.command = CommandId.selectModel;
     this.disposables.push(
       vscode.window.onDidChangeActiveTextEditor(() => this.schedule()),
       vscode.window.onDidChangeTextEditorSelection(() => this.schedule()),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document === vscode.window.activeTextEditor?.document) this.schedule();
       }),
+      index.whenStarted(() => this.schedule()),
     );
   }
 
-  setEnabled(enabled: boolean): void {
-    this.enabled = enabled;
-    if (!enabled) this.item.hide();
-    this.schedule();
-  }
-
-  schedule(): void {
+  private schedule(): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => void this.update(), DEBOUNCE_MS);
   }
@@ -43,7 +45,7 @@ export class TokenStatusBar implements vscode.Disposable {
   private async update(): Promise<void> {
     const generation = ++this.generation;
     const editor = vscode.window.activeTextEditor;
-    if (!this.enabled || !editor || !this.index.handles(editor.document)) {
+    if (!editor || !this.index.handles(editor.document)) {
       this.item.hide();
       return;
     }
@@ -83,6 +85,7 @@ export class TokenStatusBar implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
+    this.generation++; // a count still running must not show the disposed item
     for (const disposable of this.disposables) disposable.dispose();
   }
 }
