@@ -27,7 +27,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export type ThemeName = 'light' | 'dark' | 'high-contrast';
+type ThemeName = 'light' | 'dark' | 'high-contrast';
 
 /** Plausible values of the --vscode-* variables VS Code sets, after its Light Modern, Dark Modern and Dark High Contrast themes. */
 const THEMES: Record<ThemeName, { bodyClass: string; variables: Record<string, string> }> = {
@@ -116,14 +116,14 @@ function fakeHostScript(): string {
 `;
 }
 
-export interface StandalonePage {
+interface StandalonePage {
   page: Page;
   url: string;
   close(): Promise<void>;
 }
 
 /** Serves the built webview on 127.0.0.1 with VS Code's CSP and opens it in Chromium. */
-export async function openStandalonePage(theme: ThemeName, viewport = { width: 1400, height: 900 }): Promise<StandalonePage> {
+async function openStandalonePage(theme: ThemeName, viewport = { width: 1400, height: 900 }): Promise<StandalonePage> {
   for (const file of ['main.js', 'main.css']) {
     if (!fs.existsSync(path.join(DIST, file))) throw new Error(`dist/webview/${file} is missing: run \`node esbuild.js\` first`);
   }
@@ -191,7 +191,7 @@ const WORDS = ['the', 'model', 'answers', 'only', 'from', 'context', 'tokenizati
  * real tokenizers do: whole words; long words cut in two; words cut in chunks of at most five characters.
  * Every 37th line holds an emoji split into two byte tokens, every 53rd a special token.
  */
-export function syntheticPrompt(tokens: number): Extract<HostMessage, { type: 'prompt' }> {
+function syntheticPrompt(tokens: number): Extract<HostMessage, { type: 'prompt' }> {
   const words: string[] = [];
   let text = '';
   for (let k = 0; words.length < tokens; k++) {

@@ -6,18 +6,17 @@
  */
 export * from './types';
 export { CACHE_PROFILE_IDS, PROVIDER_NAMES, cacheProfile, profileForProvider, type CacheProfileId } from './providers';
-export type { CacheProfile, EngineOptions } from './providers/profile';
+export type { CacheProfile } from './providers/profile';
 export { isOpenAiBreakpointModel, openAiIncrements } from './providers/openai';
 export { fullBlocks } from './providers/vllm';
-export { renderRequest, renderOpenAiChat, renderOpenAiResponses, renderAnthropic, detectApi, partAt, spanAt, memoEncoder, RenderMemo, OPENAI_OVERHEAD } from './render/requestBody';
-export { predictConversation, type CachePrediction, type CacheSummary, type ConversationRequest, type PredictOptions } from './predict/predict';
-export { parseLog, readUsage, type LoggedRequest, type ParsedLog } from './log/parseLog';
-export { predictLog, type LogPredictionOptions } from './log/predictLog';
-export { PrefixTrie, commonPrefixLength, prefixHashes } from './predict/prefixIndex';
-export { analyzePromptCache, cacheableAt, generatedValue, profileForModel, roleOf, DEFAULT_CALLS_PER_DAY, DEFAULT_SIMULATED_CALLS, type PromptCacheOptions, type PromptCacheReport } from './predict/promptCache';
+export { renderRequest, renderOpenAiChat, renderOpenAiResponses, renderAnthropic, partAt, memoEncoder, RenderMemo } from './render/requestBody';
+export { predictConversation, type CachePrediction, type ConversationRequest } from './predict/predict';
+export { parseLog, readUsage } from './log/parseLog';
+export { predictLog } from './log/predictLog';
+export { commonPrefixLength } from './predict/prefixIndex';
+export { analyzePromptCache, generatedValue, profileForModel, DEFAULT_CALLS_PER_DAY, type PromptCacheOptions, type PromptCacheReport } from './predict/promptCache';
 export { findCacheWarnings } from './lint/findWarnings';
-export { DEFAULT_MIN_STATIC_TOKENS, type CacheLintOptions, type CacheWarning } from './lint/rule';
-export type { CacheWarningKind } from './lint/rules';
+export type { CacheLintOptions, CacheWarning } from './lint/rule';
 export type { CacheFix } from './lint/fix';
-export { classifyExpression, VOLATILITY_PATTERNS, type ChangeRate, type Volatility, type VolatilityKind } from './volatility';
-export { chatTemplateFromConfig, renderChatTemplate, renderForEngine, memoChunkEncoder, type ChatTemplate, type ChatTemplateLoad, type ChatTemplateEngine, type ChatTemplateRender, type ChunkEncoder } from './render/chatTemplate';
+export { classifyExpression } from './volatility';
+export { chatTemplateFromConfig, renderChatTemplate, renderForEngine, memoChunkEncoder, type ChatTemplate, type ChatTemplateRender } from './render/chatTemplate';

@@ -14,7 +14,7 @@ export interface TokenRange {
 export type RequestApi = 'openai-chat' | 'openai-responses' | 'anthropic-messages';
 
 /** Where a run of rendered tokens came from in the request body. */
-export type PartKind =
+type PartKind =
   | 'settings' // a hidden parameter rendered ahead of the prompt (reasoning effort, thinking)
   | 'tool'
   | 'response-schema'

@@ -17,7 +17,7 @@ export type VolatilityKind =
   | 'dynamic'; // anything else: a template variable whose values we cannot guess
 
 /** How often a value of this kind changes between calls, for the cost of a miss. */
-export type ChangeRate = 'per-call' | 'per-user' | 'daily' | 'unknown';
+type ChangeRate = 'per-call' | 'per-user' | 'daily' | 'unknown';
 
 export interface Volatility {
   kind: VolatilityKind;

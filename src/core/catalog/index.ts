@@ -7,7 +7,7 @@ import builtIn from './models.json';
 import { CACHE_PROFILE_IDS } from '../cache/providers';
 
 /** USD per 1M tokens, with the date and the page the numbers were read from. */
-export interface ModelPrice {
+interface ModelPrice {
   input: number;
   /** Price of input tokens read from the prompt cache. */
   cachedInput?: number;
@@ -20,7 +20,7 @@ export interface ModelPrice {
   source: string;
 }
 
-export type Provider = 'openai' | 'anthropic' | 'google' | 'meta' | 'alibaba' | 'deepseek' | 'mistral' | 'xai' | 'other';
+type Provider = 'openai' | 'anthropic' | 'google' | 'meta' | 'alibaba' | 'deepseek' | 'mistral' | 'xai' | 'other';
 
 export interface ModelInfo {
   id: string;

@@ -35,7 +35,7 @@ export function extensionOf(fileName: string): string {
 }
 
 /** Offset where the body starts after a leading `---` … `---` block, or 0 when there is none. */
-export function frontMatterEnd(text: string): number {
+function frontMatterEnd(text: string): number {
   const opening = /^\uFEFF?---[ \t]*(\r\n|\r|\n)/.exec(text);
   if (!opening) return 0;
   const closing = /^---[ \t]*(\r\n|\r|\n|$)/m;

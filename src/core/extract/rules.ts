@@ -112,7 +112,7 @@ function withMessageClassRole(known: KnownCall, parts: string[]): KnownCall {
   return known;
 }
 
-export const DEFAULT_NAME_PATTERNS = ['*prompt*', '*system*', '*instruction*', '*template*'];
+const DEFAULT_NAME_PATTERNS = ['*prompt*', '*system*', '*instruction*', '*template*'];
 
 export class NameRule {
   private readonly patterns: RegExp[];

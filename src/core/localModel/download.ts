@@ -14,7 +14,7 @@ import type { ModelResult } from './types';
 const REPO_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,95}\/[A-Za-z0-9][A-Za-z0-9_.-]{0,95}$/;
 const REVISION = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/;
 
-export interface DownloadProgress {
+interface DownloadProgress {
   file: string;
   /** Bytes of this file received so far. */
   loaded: number;

@@ -41,13 +41,6 @@ export function attentionCsv(inspection: Inspection, layer: number, head: number
   return matrixCsv(matrix, n, n, { rows: names, cols: names, corner: 'query\\key' });
 }
 
-/** Hidden states at one layer (0 = embeddings): one row per token, one column per dimension. */
-export function hiddenStatesCsv(inspection: Inspection, layer: number): string {
-  const d = inspection.shape.hiddenSize;
-  const cols = Array.from({ length: d }, (_, i) => `h${i}`);
-  return matrixCsv(inspection.hiddenStates[layer], inspection.tokens.length, d, { rows: inspection.tokens.map(tokenLabel), cols, corner: 'token' });
-}
-
 /** Projected points, one row per token (or per layer for a token path, with `rowNames`). */
 export function projectionCsv(projection: Projection, rowNames: string[]): string {
   const cols = Array.from({ length: projection.dimensions }, (_, i) => `pc${i + 1}`);

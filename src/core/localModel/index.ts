@@ -4,13 +4,12 @@
  * prefix-cache views computed from its outputs. Pure: no `vscode`; loads nothing until called.
  */
 export * from './types';
-export { REQUIRED_MODEL_FILES, OPTIONAL_MODEL_FILES, EXPORT_HINT, readModelFolder, requiredOutputNames, bundledModelFolder } from './folder';
-export { loadModel, prefixCache, ORT_PLATFORMS, type LoadedModel, type LoadOptions, type ForwardOptions } from './runtime';
-export { loadFolderTokenizer } from './tokenizer';
-export { inspectPrompt, modelTokens, DEFAULT_WINDOW_TOKENS, type InspectOptions } from './inspect';
-export { pca, projectOnto, type Projection } from './pca';
-export { projectLayer, tokenPath, nearestNeighbours, type TokenPath, type Neighbour } from './embedding';
-export { fillDynamicSegment, commonTokenPrefix, prefixDivergence, measurePrefill, logitDifference, type Fillings, type PrefixDivergence, type PrefillTiming, type CompareOptions } from './prefix';
-export { matrixCsv, attentionCsv, hiddenStatesCsv, projectionCsv, divergenceCsv, inspectionJson } from './exportData';
-export { downloadHubModel, hubModelFolder, type DownloadOptions, type DownloadProgress } from './download';
+export { EXPORT_HINT, readModelFolder, bundledModelFolder } from './folder';
+export { loadModel, prefixCache, type LoadedModel } from './runtime';
+export { inspectPrompt, DEFAULT_WINDOW_TOKENS } from './inspect';
+export { pca, projectOnto } from './pca';
+export { projectLayer, tokenPath, nearestNeighbours } from './embedding';
+export { fillDynamicSegment, prefixDivergence, measurePrefill, logitDifference, type PrefixDivergence, type PrefillTiming } from './prefix';
+export { matrixCsv, attentionCsv, projectionCsv, divergenceCsv, inspectionJson } from './exportData';
+export { downloadHubModel, hubModelFolder } from './download';
 export { LazyModel, LatestOnly } from './lazy';

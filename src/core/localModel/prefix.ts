@@ -31,7 +31,7 @@ export function fillDynamicSegment(prompt: Prompt, segmentIndex: number, valueA:
 }
 
 /** Length of the longest shared start of two id sequences. */
-export function commonTokenPrefix(a: readonly number[], b: readonly number[]): number {
+function commonTokenPrefix(a: readonly number[], b: readonly number[]): number {
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   return i;

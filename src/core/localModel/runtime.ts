@@ -13,7 +13,7 @@ import type { ForwardOutputs, KvCache, ModelError, ModelResult, ModelShape, Outp
  */
 
 /** Platforms onnxruntime-node 1.30 ships a CPU binary for (node_modules/onnxruntime-node/bin/napi-v6/<platform>/<arch>). */
-export const ORT_PLATFORMS = ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64', 'win32-arm64'] as const;
+const ORT_PLATFORMS = ['linux-x64', 'linux-arm64', 'darwin-arm64', 'win32-x64', 'win32-arm64'] as const;
 
 export interface LoadOptions {
   /** ONNX Runtime intra-op threads; default min(4, available cores). */
@@ -23,7 +23,7 @@ export interface LoadOptions {
   onProgress?: (report: ProgressReport) => void;
 }
 
-export interface ForwardOptions {
+interface ForwardOptions {
   /** Output groups to fetch (default all). */
   outputs?: readonly OutputGroup[];
   /** KV cache of the tokens before `ids` (from `prefixCache`): the pass then only computes the new tokens. */

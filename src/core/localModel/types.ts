@@ -5,7 +5,7 @@
  */
 
 /** Why a model operation gave no result. `cancelled` is expected (the prompt under the cursor changed). */
-export type ModelErrorCode =
+type ModelErrorCode =
   | 'cancelled'
   | 'missing-files'
   | 'invalid-config'

@@ -8,7 +8,7 @@ import type { Position, Prompt, Range } from './types';
  * so each static segment is aligned with its source by walking the literal's escapes.
  */
 
-export interface LaidOutSegment {
+interface LaidOutSegment {
   kind: 'static' | 'dynamic';
   /** Where this segment's text starts and ends in the prompt text. */
   start: number;
@@ -299,7 +299,7 @@ function firstAtOrAfter(ends: Int32Array, sourceOffset: number): number {
 }
 
 /** The position `offset` characters into `source`, which starts at `start`; CR LF, LF and CR each end a line. */
-export function positionAfter(start: Position, source: string, offset: number): Position {
+function positionAfter(start: Position, source: string, offset: number): Position {
   let line = start.line;
   let lineStart = -start.character;
   const end = Math.min(offset, source.length);

@@ -14,7 +14,7 @@ export interface Range {
   end: Position;
 }
 
-export type SegmentKind = 'static' | 'dynamic';
+type SegmentKind = 'static' | 'dynamic';
 
 export interface Segment {
   kind: SegmentKind;

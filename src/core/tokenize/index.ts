@@ -1,2 +1,2 @@
-export { TOKENIZER_NAMES, tokenizerInfo, loadTokenizer, loadedTokenizer, type TokenizerInfo } from './registry';
+export { TOKENIZER_NAMES, tokenizerInfo, loadTokenizer, loadedTokenizer } from './registry';
 export type { Token, Tokenizer } from './types';

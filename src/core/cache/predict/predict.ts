@@ -31,7 +31,7 @@ export interface PredictOptions {
   decode?: (ids: number[], model: string) => string;
 }
 
-export interface CacheSummary {
+interface CacheSummary {
   turns: number;
   inputTokens: number;
   cached: TokenRange;

@@ -75,7 +75,7 @@ export interface PromptCacheReport {
   notes: string[];
 }
 
-export const DEFAULT_SIMULATED_CALLS = 5;
+const DEFAULT_SIMULATED_CALLS = 5;
 export const DEFAULT_CALLS_PER_DAY = 1000;
 const MAX_SIMULATED_CALLS = 50;
 /** Simulated calls are a minute apart: inside every profile's shortest TTL, below OpenAI's ~15/min overflow [OAI-guide]. */
@@ -92,7 +92,7 @@ export function profileForModel(model: ModelInfo): { profile: CacheProfile; note
 }
 
 /** The role the prompt is sent as: its own, else system when the rule that found it says so, else user. */
-export function roleOf(prompt: Prompt): string {
+function roleOf(prompt: Prompt): string {
   if (prompt.role) return prompt.role;
   return /system|instruction|persona|preamble/i.test(prompt.reason) ? 'system' : 'user';
 }

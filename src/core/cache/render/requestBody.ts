@@ -30,7 +30,7 @@ const T = {
  * 12 after the list [openai/openai-cookbook examples/How_to_count_tokens_with_tiktoken.ipynb].
  * The cookbook calls these "an estimate, not a timeless guarantee" (reference §14).
  */
-export const OPENAI_OVERHEAD = { perMessage: 3, perName: 1, replyPriming: 3, perFunction: 7, afterFunctions: 12 } as const;
+const OPENAI_OVERHEAD = { perMessage: 3, perName: 1, replyPriming: 3, perFunction: 7, afterFunctions: 12 } as const;
 
 /** Encodes with a per-session memo: a conversation resends the same messages every turn. */
 export function memoEncoder(tokenizer: Tokenizer): (text: string) => number[] {
