@@ -134,7 +134,7 @@ function hostMeasurements(): void {
   console.log(
     `left running by activation, with a prompt open (target: nothing): ${started.timers} timers; within ${fixed(started.settleMs / 1000, 0)} s ` +
       `${started.wasmInstances} WebAssembly instances (tree-sitter, tiktoken) and ${started.dataFiles.length} data files read` +
-      `${started.dataFiles.length ? ` (${started.dataFiles.join(', ')})` : ''}; RSS ${fixed(pick('rssSettledMb'))} MB after them`,
+      `${started.dataFiles.length ? ` (${started.dataFiles.join(', ')})` : ''}; RSS after those seconds: ${fixed(pick('rssSettledMb'))} MB`,
   );
   console.log(`RSS: ${fixed(pick('rssBeforeMb'))} MB bare Node → ${fixed(pick('rssAfterActivationMb'))} MB activated → ${fixed(pick('rssWithTokenizersMb'))} MB with o200k_base + hf:claude + hf:llama3 loaded (+${fixed(pick('rssWithTokenizersMb') - pick('rssAfterActivationMb'))} MB; target < 150 MB)`);
   console.log(`loading those three tokenizers: ${fixed(pick('tokenizerLoadMs'), 0)} ms`);
