@@ -14,18 +14,10 @@ import { loadCatalog } from '../src/core/catalog';
 import { loadTokenizer } from '../src/core/tokenize';
 import { buildTokenColumn } from '../src/visualizer/tabs/tokens/tokenColumns';
 import { fixed, median } from './stats';
+// The flags test/e2e/harness.mjs starts Chromium with (no sandbox for root, no GPU, no network).
+import CHROMIUM_ARGS from '../test/support/chromium-args.json';
 
 const DIST = path.join(__dirname, '..', 'dist', 'webview');
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 type ThemeName = 'light' | 'dark' | 'high-contrast';
 
@@ -155,7 +147,7 @@ async function openStandalonePage(theme: ThemeName, viewport = { width: 1400, he
       `<meta property="csp-nonce" content="${nonce}"><meta name="viewport" content="width=device-width, initial-scale=1.0"><link href="${origin}/main.css" rel="stylesheet"><title>Prompt Lens</title></head>` +
       `<body><div id="app"></div><script nonce="${nonce}" src="${origin}/fake-host.js"></script><script nonce="${nonce}" src="${origin}/main.js"></script></body></html>`,
   );
-  const browser: Browser = await chromium.launch({ executablePath: process.env.PROMPT_LENS_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  const browser: Browser = await chromium.launch({ executablePath: process.env.PROMPT_LENS_CHROMIUM ?? '/usr/bin/chromium', args: CHROMIUM_ARGS, headless: true });
   const page = await browser.newPage({ viewport });
   const problems: string[] = [];
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));

@@ -10,7 +10,9 @@ import fsp from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -44,15 +46,11 @@ const quietSettings = {
   'files.simpleDialog.enable': true,
 };
 
-const chromiumArgs = [
-  '--no-sandbox', // CI runs as root, where Chromium's sandbox cannot start
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+/**
+ * The flags of every Chromium the tests and benchmarks start (bench/webview.ts too): no sandbox, since CI
+ * runs as root, where Chromium's sandbox cannot start; no GPU; and nothing that reaches the network.
+ */
+const chromiumArgs = createRequire(import.meta.url)('../support/chromium-args.json');
 
 const liveSessions = new Set();
 const killAllNow = () => {
@@ -194,6 +192,23 @@ export async function startVSCode({
     await close();
     throw error;
   }
+}
+
+/**
+ * One VS Code for the tests of a file or describe block: started before them with `file` open (the
+ * extension activates for it), closed after them. `onStart` receives it, for the tests to keep.
+ */
+export function useVSCode(options, file, onStart) {
+  let session;
+  before(async () => {
+    session = await startVSCode({ ...options, waitForActivation: false });
+    onStart(session);
+    await openFile(session.page, file);
+    await session.waitForActivation();
+  });
+  after(async () => {
+    await session?.close();
+  });
 }
 
 /** Runs a command from the command palette by its exact title (as shown there, e.g. "View: Toggle Zen Mode"). */

@@ -12,9 +12,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openFile, runCommand, startVSCode } from './harness.mjs';
+import { openFile, runCommand, useVSCode } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const examples = path.join(root, 'examples');
@@ -81,15 +81,7 @@ async function pickProvider(name) {
   await dropdown.locator(`vscode-option[value="${name}"]`).click();
 }
 
-before(async () => {
-  vscode = await startVSCode({ name: 'visualizer-cache', extensionDevelopmentPath: root, workspace: examples, waitForActivation: false });
-  await openFile(vscode.page, 'logs/requests.jsonl');
-  await vscode.waitForActivation();
-});
-
-after(async () => {
-  await vscode?.close();
-});
+useVSCode({ name: 'visualizer-cache', extensionDevelopmentPath: root, workspace: examples }, 'logs/requests.jsonl', (session) => (vscode = session));
 
 test('the Cache tab shows one row per logged request, with the CLI’s numbers', async () => {
   await runCommand(vscode.page, 'Prompt Lens: Open Visualizer in Editor');

@@ -12,9 +12,9 @@
 // did not arrive as typed arrays, so every drawn view also checks that they crossed postMessage intact.
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { goTo, notificationTexts, openFile, runCommand, startVSCode } from './harness.mjs';
+import { goTo, notificationTexts, runCommand, useVSCode } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const examples = path.join(root, 'examples');
@@ -51,22 +51,12 @@ async function waitReady(panelClass) {
 }
 
 describe('the bundled model', () => {
-  before(async () => {
-    vscode = await startVSCode({
-      name: 'visualizer-model',
-      extensionDevelopmentPath: root,
-      workspace: examples,
-      waitForActivation: false,
-      // The default, written out: the model must come from the extension's own folder, with no download.
-      settings: { 'promptLens.localModel.allowNetwork': false },
-    });
-    await openFile(vscode.page, 'support_bot.py');
-    await vscode.waitForActivation();
-  });
-
-  after(async () => {
-    await vscode?.close();
-  });
+  // The default, written out: the model must come from the extension's own folder, with no download.
+  useVSCode(
+    { name: 'visualizer-model', extensionDevelopmentPath: root, workspace: examples, settings: { 'promptLens.localModel.allowNetwork': false } },
+    'support_bot.py',
+    (session) => (vscode = session),
+  );
 
   test('the Attention tab loads the bundled model offline and draws a heatmap of the prompt under the cursor', async () => {
     // Line 25: the user message `f"Today is {datetime.now():%Y-%m-%d}. My name is {user_name}.\n\nQuestion: {question}"`.
@@ -161,21 +151,11 @@ describe('the bundled model', () => {
 });
 
 describe('a Hugging Face id in the settings', () => {
-  before(async () => {
-    vscode = await startVSCode({
-      name: 'visualizer-model-hub',
-      extensionDevelopmentPath: root,
-      workspace: examples,
-      waitForActivation: false,
-      settings: { 'promptLens.localModel.id': 'someone/gpt2-lens', 'promptLens.localModel.allowNetwork': false },
-    });
-    await openFile(vscode.page, 'support_bot.py');
-    await vscode.waitForActivation();
-  });
-
-  after(async () => {
-    await vscode?.close();
-  });
+  useVSCode(
+    { name: 'visualizer-model-hub', extensionDevelopmentPath: root, workspace: examples, settings: { 'promptLens.localModel.id': 'someone/gpt2-lens', 'promptLens.localModel.allowNetwork': false } },
+    'support_bot.py',
+    (session) => (vscode = session),
+  );
 
   test('asks before any download, and a declined download leaves the model tabs off with the reason', async () => {
     await goTo(vscode.page, 25, 40);

@@ -14,9 +14,9 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { goTo, openFile, runCommand, startVSCode } from './harness.mjs';
+import { goTo, runCommand, useVSCode } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const examples = path.join(root, 'examples');
@@ -67,15 +67,7 @@ async function firstColumnCount() {
   return count.innerText();
 }
 
-before(async () => {
-  vscode = await startVSCode({ name: 'visualizer', extensionDevelopmentPath: root, workspace: examples, waitForActivation: false });
-  await openFile(vscode.page, 'support_bot.py');
-  await vscode.waitForActivation();
-});
-
-after(async () => {
-  await vscode?.close();
-});
+useVSCode({ name: 'visualizer', extensionDevelopmentPath: root, workspace: examples }, 'support_bot.py', (session) => (vscode = session));
 
 /**
  * Clicks the token "Ada" of the system prompt (its first line) in the first column; the editor then selects

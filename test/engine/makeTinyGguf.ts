@@ -87,12 +87,7 @@ function learnMerges(corpus: string, count: number): string[] {
   return merges;
 }
 
-// GGUF metadata value types [ggml docs/gguf.md].
-const GGUF_UINT32 = 4;
-const GGUF_INT32 = 5;
-const GGUF_FLOAT32 = 6;
-const GGUF_BOOL = 7;
-const GGUF_STRING = 8;
+// The GGUF metadata value type of an array [ggml docs/gguf.md]; the scalar types are in SCALARS.
 const GGUF_ARRAY = 9;
 const GGML_TYPE_F32 = 0;
 const ALIGNMENT = 32;
@@ -117,25 +112,25 @@ class ByteWriter {
     this.buffer.copy(grown, 0, 0, this.length);
     this.buffer = grown;
   }
+  /** Reserves `bytes` and writes them with one of Buffer's little-endian writers, which returns the next offset. */
+  private put(bytes: number, write: (buffer: Buffer, offset: number) => number): void {
+    this.reserve(bytes);
+    this.length = write(this.buffer, this.length);
+  }
   u32(value: number): void {
-    this.reserve(4);
-    this.length = this.buffer.writeUInt32LE(value, this.length);
+    this.put(4, (buffer, offset) => buffer.writeUInt32LE(value, offset));
   }
   i32(value: number): void {
-    this.reserve(4);
-    this.length = this.buffer.writeInt32LE(value, this.length);
+    this.put(4, (buffer, offset) => buffer.writeInt32LE(value, offset));
   }
   u64(value: number): void {
-    this.reserve(8);
-    this.length = this.buffer.writeBigUInt64LE(BigInt(value), this.length);
+    this.put(8, (buffer, offset) => buffer.writeBigUInt64LE(BigInt(value), offset));
   }
   f32(value: number): void {
-    this.reserve(4);
-    this.length = this.buffer.writeFloatLE(value, this.length);
+    this.put(4, (buffer, offset) => buffer.writeFloatLE(value, offset));
   }
   u8(value: number): void {
-    this.reserve(1);
-    this.length = this.buffer.writeUInt8(value, this.length);
+    this.put(1, (buffer, offset) => buffer.writeUInt8(value, offset));
   }
   /** GGUF string: u64 byte length, then UTF-8 bytes without a terminator. */
   string(value: string): void {
@@ -158,43 +153,42 @@ class ByteWriter {
   }
 }
 
+/** The GGUF value type [ggml docs/gguf.md] and the writer of one item, per scalar a metadata value can hold. */
+const SCALARS = {
+  u32: { tag: 4, write: (out: ByteWriter, value: number) => out.u32(value) },
+  f32: { tag: 6, write: (out: ByteWriter, value: number) => out.f32(value) },
+  i32: { tag: 5, write: (out: ByteWriter, value: number) => out.i32(value) },
+  bool: { tag: 7, write: (out: ByteWriter, value: boolean) => out.u8(value ? 1 : 0) },
+  string: { tag: 8, write: (out: ByteWriter, value: string) => out.string(value) },
+};
+
+type Scalar<T> = { tag: number; write: (out: ByteWriter, value: T) => void };
+
+/** A GGUF scalar: its type, then its value. */
+function writeScalar<T>(out: ByteWriter, scalar: Scalar<T>, value: T): void {
+  out.u32(scalar.tag);
+  scalar.write(out, value);
+}
+
+/** A GGUF array: its item type, its length, then the items. */
+function writeArray<T>(out: ByteWriter, scalar: Scalar<T>, values: readonly T[]): void {
+  out.u32(GGUF_ARRAY);
+  out.u32(scalar.tag);
+  out.u64(values.length);
+  for (const value of values) scalar.write(out, value);
+}
+
+/** Each metadata type as its GGUF scalar, and whether the value is an array of them. */
+const LAYOUT: Record<MetadataValue['type'], [keyof typeof SCALARS, 'one' | 'array']> = {
+  u32: ['u32', 'one'], f32: ['f32', 'one'], bool: ['bool', 'one'], string: ['string', 'one'],
+  strings: ['string', 'array'], i32s: ['i32', 'array'], f32s: ['f32', 'array'],
+};
+
 function writeValue(out: ByteWriter, entry: MetadataValue): void {
-  switch (entry.type) {
-    case 'u32':
-      out.u32(GGUF_UINT32);
-      out.u32(entry.value);
-      return;
-    case 'f32':
-      out.u32(GGUF_FLOAT32);
-      out.f32(entry.value);
-      return;
-    case 'bool':
-      out.u32(GGUF_BOOL);
-      out.u8(entry.value ? 1 : 0);
-      return;
-    case 'string':
-      out.u32(GGUF_STRING);
-      out.string(entry.value);
-      return;
-    case 'strings':
-      out.u32(GGUF_ARRAY);
-      out.u32(GGUF_STRING);
-      out.u64(entry.value.length);
-      for (const item of entry.value) out.string(item);
-      return;
-    case 'i32s':
-      out.u32(GGUF_ARRAY);
-      out.u32(GGUF_INT32);
-      out.u64(entry.value.length);
-      for (const item of entry.value) out.i32(item);
-      return;
-    case 'f32s':
-      out.u32(GGUF_ARRAY);
-      out.u32(GGUF_FLOAT32);
-      out.u64(entry.value.length);
-      for (const item of entry.value) out.f32(item);
-      return;
-  }
+  const [name, arity] = LAYOUT[entry.type];
+  const scalar = SCALARS[name] as Scalar<unknown>;
+  if (arity === 'array') writeArray(out, scalar, entry.value as unknown[]);
+  else writeScalar(out, scalar, entry.value);
 }
 
 interface Tensor {

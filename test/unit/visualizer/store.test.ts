@@ -1,17 +1,11 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { loadCatalog, type ModelInfo } from '../../../src/core/catalog';
 import { loadTokenizer } from '../../../src/core/tokenize';
 import type { Tokenizer } from '../../../src/core/tokenize/types';
 import { VisualizerStore } from '../../../src/visualizer/store';
 import { buildTokenColumn } from '../../../src/visualizer/tabs/tokens/tokenColumns';
+import { catalogModel as model } from '../../support/catalog';
 
-const catalog = loadCatalog();
-const model = (id: string): ModelInfo => {
-  const found = catalog.find(id);
-  assert.ok(found, id);
-  return found;
-};
 
 let o200k: Tokenizer;
 

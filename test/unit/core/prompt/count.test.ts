@@ -2,16 +2,10 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
 import { countPrompt, countText, firstDynamicSegment, staticPrefixText } from '../../../../src/core/prompt/count';
-import { loadCatalog, type ModelInfo } from '../../../../src/core/catalog';
 import { loadTokenizer } from '../../../../src/core/tokenize';
 import type { Prompt, Range, Segment } from '../../../../src/core/prompt/types';
+import { catalogModel as model } from '../../../support/catalog';
 
-const catalog = loadCatalog();
-const model = (id: string): ModelInfo => {
-  const found = catalog.find(id);
-  assert.ok(found, `the catalogue has ${id}`);
-  return found;
-};
 
 const RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const text = (value: string): Segment => ({ kind: 'static', text: value, range: RANGE });

@@ -5,18 +5,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { cacheProfile, PROVIDER_NAMES, type Cause, type PromptCacheReport, type TurnPrediction } from '../../../../src/core/cache';
-import { loadCatalog, type ModelInfo } from '../../../../src/core/catalog';
 import type { Prompt, Range, Segment } from '../../../../src/core/prompt/types';
 import { cacheLensTitle, cacheLensTooltip, mayCache, resolveCacheProfile } from '../../../../src/features/cache/labels';
 import { REPO_ROOT } from '../../../support/paths';
 import { oneLine } from '../../../../common/text';
+import { catalogModel as model } from '../../../support/catalog';
 
-const catalog = loadCatalog();
-const model = (id: string): ModelInfo => {
-  const found = catalog.find(id);
-  assert.ok(found, `the catalogue has ${id}`);
-  return found;
-};
 
 const at = (line: number, character: number) => ({ line, character });
 const range = (startLine: number, startCharacter: number, endLine: number, endCharacter: number): Range => ({

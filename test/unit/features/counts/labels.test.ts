@@ -1,17 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { countPrompt, type PromptCount } from '../../../../src/core/prompt/count';
-import { loadCatalog, type ModelInfo } from '../../../../src/core/catalog';
 import { loadTokenizer } from '../../../../src/core/tokenize';
 import type { Prompt, Range, Segment } from '../../../../src/core/prompt/types';
 import { approximationNotes, countSummary, countTable, describePrompt, inlineCode } from '../../../../src/features/counts/labels';
+import { catalogModel as model } from '../../../support/catalog';
+import type { ModelInfo } from '../../../../src/core/catalog';
 
-const catalog = loadCatalog();
-const model = (id: string): ModelInfo => {
-  const found = catalog.find(id);
-  assert.ok(found, `the catalogue has ${id}`);
-  return found;
-};
 
 const RANGE: Range = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
 const staticText = (text: string): Segment => ({ kind: 'static', text, range: RANGE });

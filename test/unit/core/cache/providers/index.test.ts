@@ -22,15 +22,21 @@ test('provider names are listed provider by provider, then the regimes by id', (
 });
 
 test('other names a user may type pick the same profiles', () => {
-  assert.equal(profileForProvider('azure', 'gpt-4o')?.id, 'openai-automatic');
-  assert.equal(profileForProvider('azure', 'gpt-5.6')?.id, 'openai-breakpoints');
-  assert.equal(profileForProvider('claude')?.id, 'anthropic-breakpoints');
-  assert.equal(profileForProvider('google')?.id, 'gemini-implicit');
-  assert.equal(profileForProvider('gemini-explicit')?.id, 'gemini-explicit');
-  assert.equal(profileForProvider(' Grok ')?.id, 'xai');
-  assert.equal(profileForProvider('aws')?.id, 'bedrock');
-  assert.equal(profileForProvider('llamacpp')?.id, 'llama.cpp');
-  assert.equal(profileForProvider('llama-cpp')?.id, 'llama.cpp');
+  const picks = [
+    ['azure', 'gpt-4o', 'openai-automatic'],
+    ['azure', 'gpt-5.6', 'openai-breakpoints'],
+    ['claude', '', 'anthropic-breakpoints'],
+    ['google', '', 'gemini-implicit'],
+    ['gemini-explicit', '', 'gemini-explicit'],
+    [' Grok ', '', 'xai'],
+    ['aws', '', 'bedrock'],
+    ['llamacpp', '', 'llama.cpp'],
+    ['llama-cpp', '', 'llama.cpp'],
+  ];
+  assert.deepEqual(
+    picks.map(([name, model]) => [name, model, profileForProvider(name, model)?.id]),
+    picks,
+  );
 });
 
 test('short names, fallback tokenizers, request APIs and chat-template engines per profile', () => {

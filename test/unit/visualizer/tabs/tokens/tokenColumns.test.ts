@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { before, describe, it } from 'node:test';
-import { costOfCall, loadCatalog, type ModelInfo } from '../../../../../src/core/catalog';
+import { costOfCall } from '../../../../../src/core/catalog';
 import { extractPrompts, initExtractors } from '../../../../../src/core/extract/index';
 import { loadTokenizer } from '../../../../../src/core/tokenize';
 import type { Tokenizer } from '../../../../../src/core/tokenize/types';
@@ -8,13 +8,8 @@ import type { Prompt } from '../../../../../src/core/prompt/types';
 import { buildPromptView, buildTokenColumn, columnModels, promptTitle } from '../../../../../src/visualizer/tabs/tokens/tokenColumns';
 import { parseHostMessage } from '../../../../../common/protocol/validate';
 import { PROTOCOL_VERSION } from '../../../../../common/protocol/index';
+import { catalog, catalogModel as model } from '../../../../support/catalog';
 
-const catalog = loadCatalog();
-const model = (id: string): ModelInfo => {
-  const found = catalog.find(id);
-  assert.ok(found, id);
-  return found;
-};
 
 const source = [
   'from openai import OpenAI',
