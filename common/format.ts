@@ -1,8 +1,10 @@
 /** Number and money formatting shared by the editor and the CLI, so both print the same strings. */
 
-const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+// Made on first use: building an Intl formatter loads Node's locale data, which activation need not wait for.
+let integer: Intl.NumberFormat | undefined;
 
 export function formatCount(value: number): string {
+  integer ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
   return integer.format(value);
 }
 

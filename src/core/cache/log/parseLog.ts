@@ -127,6 +127,17 @@ function toMillis(value: unknown): number | undefined {
   return undefined;
 }
 
+/** Usage where the input count EXCLUDES cache reads and writes (Anthropic, Bedrock); undefined without either field. */
+function excludedFromInput(read: number | undefined, written: number | undefined, input: number | undefined, source: string): ActualUsage | undefined {
+  if (read === undefined && written === undefined) return undefined;
+  return {
+    cachedTokens: read ?? 0,
+    writtenTokens: written ?? 0,
+    inputTokens: input !== undefined ? input + (read ?? 0) + (written ?? 0) : undefined,
+    source,
+  };
+}
+
 /**
  * Actual usage in one convention: `inputTokens` always counts cached tokens in. Providers differ
  * (reference §3): OpenAI / xAI / vLLM / SGLang / Gemini report cached tokens as a SUBSET of the
@@ -140,27 +151,14 @@ export function readUsage(usage: Record<string, unknown> | undefined, timings?: 
       const miss = num(usage.prompt_cache_miss_tokens);
       return { cachedTokens: hit, inputTokens: miss !== undefined ? hit + miss : num(usage.prompt_tokens), source: 'prompt_cache_hit_tokens (DeepSeek: hit + miss = prompt_tokens)' };
     }
-    const read = num(usage.cache_read_input_tokens);
-    const creation = num(usage.cache_creation_input_tokens);
-    if (read !== undefined || creation !== undefined) {
-      const input = num(usage.input_tokens);
-      return {
-        cachedTokens: read ?? 0,
-        writtenTokens: creation ?? 0,
-        inputTokens: input !== undefined ? input + (read ?? 0) + (creation ?? 0) : undefined,
-        source: 'cache_read_input_tokens / cache_creation_input_tokens (Anthropic: input_tokens excludes them)',
-      };
-    }
-    const bedrockRead = num(usage.cacheReadInputTokens);
-    const bedrockWrite = num(usage.cacheWriteInputTokens);
-    if (bedrockRead !== undefined || bedrockWrite !== undefined) {
-      const input = num(usage.inputTokens);
-      return {
-        cachedTokens: bedrockRead ?? 0,
-        writtenTokens: bedrockWrite ?? 0,
-        inputTokens: input !== undefined ? input + (bedrockRead ?? 0) + (bedrockWrite ?? 0) : undefined,
-        source: 'cacheReadInputTokens / cacheWriteInputTokens (Bedrock: inputTokens excludes them)',
-      };
+    // Anthropic's field names, then Bedrock's: read, written, input, and what the figures are.
+    const excluding: Array<[string, string, string, string]> = [
+      ['cache_read_input_tokens', 'cache_creation_input_tokens', 'input_tokens', 'cache_read_input_tokens / cache_creation_input_tokens (Anthropic: input_tokens excludes them)'],
+      ['cacheReadInputTokens', 'cacheWriteInputTokens', 'inputTokens', 'cacheReadInputTokens / cacheWriteInputTokens (Bedrock: inputTokens excludes them)'],
+    ];
+    for (const [read, written, input, source] of excluding) {
+      const found = excludedFromInput(num(usage[read]), num(usage[written]), num(usage[input]), source);
+      if (found) return found;
     }
     const gemini = num(usage.cachedContentTokenCount) ?? num(usage.cached_content_token_count);
     const geminiInput = num(usage.promptTokenCount) ?? num(usage.prompt_token_count);

@@ -82,7 +82,7 @@ export class ColumnHeads {
     list.setAttribute('role', 'tablist');
     list.setAttribute('aria-label', 'Tokenizer shown');
     const tabs = columns.map((column, index) => {
-      const tab = element('button', 'tab');
+      const tab = element('button', 'view-tab column-tab');
       const selected = index === selectedTab;
       tab.type = 'button';
       tab.setAttribute('role', 'tab');
