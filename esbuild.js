@@ -24,7 +24,7 @@ function runtimeAssets() {
 }
 
 /**
- * The model runtime (issue 5, src/core/localModel) needs ONNX Runtime's native binding, which esbuild cannot
+ * The model runtime (src/core/localModel) needs ONNX Runtime's native binding, which esbuild cannot
  * bundle: transformers.js loads it with `createRequire(__filename)('onnxruntime-node')`, and the binding
  * `require`s `../bin/napi-v6/<platform>/<arch>/onnxruntime_binding.node`. So the three packages go to
  * dist/node_modules/, where Node's resolution from dist/*.js finds them, and the VSIX carries that folder:

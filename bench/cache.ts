@@ -1,4 +1,4 @@
-// Cache predictor throughput: 1,000 turns of 8,000 tokens each (target < 1 s, issue 4), against a
+// Cache predictor throughput: 1,000 turns of 8,000 tokens each (target < 1 s), against a
 // naive baseline that compares every request with every earlier one, in the same run. Then a whole log as
 // the visualizer and `promptlens cache` predict it: a 1,000-turn growing conversation rendered to tokens and
 // predicted, against rendering every request from scratch (the renderer without its RenderMemo).

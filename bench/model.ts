@@ -1,4 +1,4 @@
-// The model runtime's numbers (issue 5): load time, a 512-token forward pass on 2 threads, peak RSS of
+// The model runtime's numbers: load time, a 512-token forward pass on 2 threads, peak RSS of
 // an extension host with the model loaded, KV-prefix reuse, and ONNX Runtime (through transformers.js)
 // against PyTorch on the CPU with the same weights (tools/model-training/checkpoint, read by H-train's tools/model-training/gpt2.py).
 import { execFileSync } from 'node:child_process';

@@ -352,7 +352,7 @@ interface HeatmapTiming {
 }
 
 /**
- * The attention heatmap (issue 5 target: 512 × 512 interactive, 1,024 × 1,024 under 200 ms): a ready model
+ * The attention heatmap (targets: 512 × 512 interactive, 1,024 × 1,024 under 200 ms): a ready model
  * status and `n` tokens are posted, the Attention tab opened, then one layer of 4 heads of causal softmax
  * weights (made in the page, so 16 MB do not cross the DevTools protocol) is posted 4 times (the first a
  * warm-up), each timed to the next painted frame.

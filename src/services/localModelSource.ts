@@ -1,5 +1,5 @@
 /**
- * Which model folder the model views load (issue 5): the bundled one, a local folder
+ * Which model folder the model views load: the bundled one, a local folder
  * (`promptLens.localModel.path`) or a Hugging Face Hub id downloaded into global storage (`promptLens.localModel.id`).
  * Pure (no `vscode`): the settings arrive as a getter, so every rule here is unit-tested.
  */
