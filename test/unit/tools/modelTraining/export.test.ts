@@ -130,8 +130,8 @@ test("tools/model-training/export.py turns the project's checkpoint into exactly
   }
 });
 
-test('the Python checks of model/ pass (model definition, checkpoint formats, ONNX graph, size budget)', { timeout: 240_000 }, () => {
-  execFileSync(PYTHON, ['-m', 'unittest', 'discover', '-s', 'model', '-p', 'test_*.py'], {
+test('the Python checks of tools/model-training/ pass (model definition, checkpoint formats, ONNX graph, size budget)', { timeout: 240_000 }, () => {
+  execFileSync(PYTHON, ['-m', 'unittest', 'discover', '-s', 'tools/model-training', '-p', 'test_*.py'], {
     cwd: ROOT,
     stdio: 'pipe',
     timeout: 180_000,
