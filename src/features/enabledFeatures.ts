@@ -5,11 +5,14 @@ import type { Settings } from '../config';
 export type FeatureRegistration = vscode.Disposable | false | undefined;
 
 /**
- * The editor features that depend on settings. A settings change disposes all of them and builds the enabled
- * ones again from the new settings: no feature keeps a stale setting, and one turned off costs nothing.
+ * The editor features that depend on settings. A change of a setting they read disposes all of them and
+ * builds the enabled ones again from the new settings: no feature keeps a stale setting, and one turned off
+ * costs nothing. A change only the visualizer reads (its models, the local model) leaves them as they are,
+ * so picking models in the visualizer does not clear and recompute the cache warnings.
  */
 export class EnabledFeatures implements vscode.Disposable {
   private registered: vscode.Disposable[] = [];
+  private builtFor: string | undefined;
 
   constructor(
     private readonly register: (settings: Settings) => readonly FeatureRegistration[],
@@ -19,12 +22,22 @@ export class EnabledFeatures implements vscode.Disposable {
   }
 
   rebuild(settings: Settings): void {
+    const key = editorSettingsKey(settings);
+    if (key === this.builtFor) return;
     this.dispose();
+    this.builtFor = key;
     this.registered = this.register(settings).filter((feature): feature is vscode.Disposable => feature !== false && feature !== undefined);
   }
 
   dispose(): void {
     for (const feature of this.registered) feature.dispose();
     this.registered = [];
+    this.builtFor = undefined;
   }
+}
+
+/** The settings the editor features read: all but the visualizer's own. */
+function editorSettingsKey(settings: Settings): string {
+  const { visualizerModels: _visualizer, localModel: _localModel, ...editor } = settings;
+  return JSON.stringify(editor);
 }
