@@ -37,3 +37,14 @@ export function formatQuantity(value: number, noun: string): string {
 export function formatRange(range: { min: number; max: number }, format: (value: number) => string = formatCount): string {
   return range.min === range.max ? format(range.max) : `${format(range.min)}–${format(range.max)}`;
 }
+
+/** `1,920`, `≤1,920` (eligible: the provider may still route the request elsewhere) or `0–1,920` (uncertain). */
+export function formatTokenRange(range: { min: number; max: number }, certainty: 'exact' | 'eligible' | 'probabilistic' = 'exact'): string {
+  return range.min === range.max && certainty === 'eligible' && range.max > 0 ? `≤${formatCount(range.max)}` : formatRange(range);
+}
+
+/** `$0.0123` or `$0.0100–$0.0123`, never below `$0`; `no price` when the model has none. */
+export function formatMoneyRange(range: { min: number; max: number } | undefined): string {
+  if (!range) return 'no price';
+  return formatRange({ min: Math.max(0, range.min), max: range.max }, formatUsd);
+}

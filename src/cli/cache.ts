@@ -10,13 +10,12 @@ import {
   profileForProvider,
   type CacheProfile,
   type CachePrediction,
-  type TokenRange,
   type TurnPrediction,
 } from '../core/cache';
 import { loadChatTemplate } from '../core/cache/render/chatTemplateFiles';
 import { readConversation } from '../core/cache/log/conversation';
 import { decodeFileBytes } from '../core/extract';
-import { formatCount, formatPercent, formatUsd } from '../../common/format';
+import { formatCount, formatMoneyRange, formatPercent, formatRange, formatTokenRange, formatUsd } from '../../common/format';
 import { loadTokenizer, type Tokenizer } from '../core/tokenize';
 import type { Notice } from '../core/prompt/types';
 import { EXIT, UsageError } from './exit';
@@ -114,17 +113,10 @@ function chooseProfile(provider: string | undefined, model: string | undefined, 
   return profile;
 }
 
-/** `1,920`, `≤1,920` (eligible, routing permitting) or `0–1,920` (uncertain). */
-function tokens(range: TokenRange, certainty: TurnPrediction['certainty']): string {
-  if (range.min === range.max) return certainty === 'eligible' && range.max > 0 ? `≤${formatCount(range.max)}` : formatCount(range.max);
-  return `${formatCount(range.min)}–${formatCount(range.max)}`;
-}
-
 function cost(turn: TurnPrediction): string {
   const { withCache, withoutCache } = turn.cost;
   if (!withCache || withoutCache === undefined) return 'no price';
-  const cached = withCache.min === withCache.max ? formatUsd(withCache.min) : `${formatUsd(withCache.min)}–${formatUsd(withCache.max)}`;
-  return `${cached} / ${formatUsd(withoutCache)}`;
+  return `${formatRange(withCache, formatUsd)} / ${formatUsd(withoutCache)}`;
 }
 
 function actual(turn: TurnPrediction): string {
@@ -148,9 +140,9 @@ function renderTable(prediction: CachePrediction, profile: CacheProfile): string
     turn.line === undefined ? '-' : String(turn.line),
     turn.reusedFrom === undefined ? '-' : String(turn.reusedFrom),
     formatCount(turn.inputTokens),
-    tokens(turn.cached, turn.certainty),
-    tokens(turn.written, 'exact'),
-    tokens(turn.uncached, 'exact'),
+    formatTokenRange(turn.cached, turn.certainty),
+    formatTokenRange(turn.written),
+    formatTokenRange(turn.uncached),
     cost(turn),
     actual(turn),
     why(turn),
@@ -162,11 +154,11 @@ function renderTable(prediction: CachePrediction, profile: CacheProfile): string
   const details = prediction.turns.flatMap((turn) => turn.causes.filter((cause) => cause.kind !== 'cold-start').map((cause) => `  turn ${turn.turn}: ${cause.kind}: ${cause.message}`));
   if (details.length > 0) lines.push('', 'Why:', ...details);
   const { summary } = prediction;
-  const share = summary.cachedShare.min === summary.cachedShare.max ? formatPercent(summary.cachedShare.max) : `${formatPercent(summary.cachedShare.min)}–${formatPercent(summary.cachedShare.max)}`;
-  lines.push('', `Summary: ${summary.turns} turns, ${formatCount(summary.inputTokens)} input tokens, ${tokens(summary.cached, 'exact')} cached (${share}).`);
+  const share = formatRange(summary.cachedShare, formatPercent);
+  lines.push('', `Summary: ${summary.turns} turns, ${formatCount(summary.inputTokens)} input tokens, ${formatTokenRange(summary.cached)} cached (${share}).`);
   if (summary.cost.withCache && summary.cost.withoutCache !== undefined && summary.saved) {
-    const saved = summary.saved.min === summary.saved.max ? formatUsd(summary.saved.max) : `${formatUsd(Math.max(0, summary.saved.min))}–${formatUsd(summary.saved.max)}`;
-    lines.push(`Cost: ${formatUsd(summary.cost.withCache.min)}${summary.cost.withCache.max !== summary.cost.withCache.min ? `–${formatUsd(summary.cost.withCache.max)}` : ''} with caching, ${formatUsd(summary.cost.withoutCache)} without; saved ${saved}.`);
+    const saved = formatMoneyRange(summary.saved);
+    lines.push(`Cost: ${formatRange(summary.cost.withCache, formatUsd)} with caching, ${formatUsd(summary.cost.withoutCache)} without; saved ${saved}.`);
   } else {
     lines.push('Cost: no price for some model in the log.');
   }

@@ -14,7 +14,6 @@ import {
   barSegments,
   costRow,
   costTotalRow,
-  formatTokenRange,
   progressText,
   summaryItems,
   tooltipContent,
@@ -24,7 +23,7 @@ import {
 import type { CacheResultView, HostMessage } from '../../../../common/protocol/index';
 import { VirtualList } from '../../ui/virtualList';
 import type { HostHandlers, Tab, TabContext } from '../tab';
-import { formatCount } from '../../../../common/format';
+import { formatCount, formatTokenRange } from '../../../../common/format';
 
 type CacheMessage = Extract<HostMessage, { type: 'cache' }>;
 

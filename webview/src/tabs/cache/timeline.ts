@@ -4,25 +4,8 @@
  * uncertain, never a single number that the rules do not give), the stacked bar of a turn, the text of its
  * tooltip and of its accessible name, the cost table and the summary.
  */
-import { formatCount, formatPercent, formatUsd } from '../../../../common/format';
+import { formatCount, formatMoneyRange, formatPercent, formatRange, formatTokenRange, formatUsd } from '../../../../common/format';
 import type { CacheProgressView, CacheSummaryView, CacheTurnView, NumberRange } from '../../../../common/protocol/index';
-
-/** `1,920`, `≤1,920` (eligible: routing permitting) or `0–1,920` (uncertain). */
-export function formatTokenRange(range: NumberRange, certainty: CacheTurnView['certainty'] = 'exact'): string {
-  if (range.min === range.max) return certainty === 'eligible' && range.max > 0 ? `≤${formatCount(range.max)}` : formatCount(range.max);
-  return `${formatCount(range.min)}–${formatCount(range.max)}`;
-}
-
-/** `$0.0123` or `$0.0100–$0.0123`; `no price` when the model has none. */
-export function formatMoneyRange(range: NumberRange | undefined): string {
-  if (!range) return 'no price';
-  const min = Math.max(0, range.min);
-  return min === range.max ? formatUsd(range.max) : `${formatUsd(min)}–${formatUsd(range.max)}`;
-}
-
-function formatShare(range: NumberRange): string {
-  return range.min === range.max ? formatPercent(range.max) : `${formatPercent(range.min)}–${formatPercent(range.max)}`;
-}
 
 /** `prefix-changed` → `prefix changed`. */
 function causeLabel(kind: string): string {
@@ -179,7 +162,7 @@ export function summaryItems(summary: CacheSummaryView): Array<[string, string]>
   const items: Array<[string, string]> = [
     ['turns', formatCount(summary.turns)],
     ['input', `${formatCount(summary.inputTokens)} tokens`],
-    ['cached', `${formatTokenRange(summary.cached)} (${formatShare(summary.cachedShare)})`],
+    ['cached', `${formatTokenRange(summary.cached)} (${formatRange(summary.cachedShare, formatPercent)})`],
     ['cost', `${formatMoneyRange(summary.cost.withCache)} with cache, ${formatUsd(summary.cost.withoutCache)} without`],
     ['saved', formatMoneyRange(summary.saved)],
   ];

@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { barSegments, costRow, costTotalRow, formatActual, formatMoneyRange, formatTokenRange, progressText, summaryItems, tooltipContent, turnDescription } from '../../../../../webview/src/tabs/cache/timeline';
+import { barSegments, costRow, costTotalRow, formatActual, progressText, summaryItems, tooltipContent, turnDescription } from '../../../../../webview/src/tabs/cache/timeline';
 import type { CacheSummaryView } from '../../../../../common/protocol/index';
 import { cacheTurnView as turn } from '../../../../support/cacheTurn';
-
-test('token ranges follow the CLI: ≤ where routing may still miss, a dash where the rules give a range, never one false number', () => {
-  assert.equal(formatTokenRange({ min: 1920, max: 1920 }, 'eligible'), '≤1,920');
-  assert.equal(formatTokenRange({ min: 1920, max: 1920 }, 'exact'), '1,920');
-  assert.equal(formatTokenRange({ min: 0, max: 0 }, 'eligible'), '0');
-  assert.equal(formatTokenRange({ min: 0, max: 4096 }, 'probabilistic'), '0–4,096');
-  assert.equal(formatMoneyRange({ min: 0.001, max: 0.002 }), '$0.0010–$0.0020');
-  assert.equal(formatMoneyRange({ min: -0.001, max: 0.002 }), '$0–$0.0020', 'a write premium never shows as negative savings');
-  assert.equal(formatMoneyRange(undefined), 'no price');
-});
 
 test('a bar splits the input into cached, uncertain, written and uncached, relative to the largest turn', () => {
   const certain = barSegments(turn(), 4012);
