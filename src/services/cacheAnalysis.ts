@@ -2,7 +2,7 @@ import { analyzePromptCache, findCacheWarnings, type CacheLintOptions, type Cach
 import { loadChatTemplate } from '../core/cache/render/chatTemplateFiles';
 import type { ModelInfo } from '../core/catalog';
 import type { Prompt } from '../core/prompt/types';
-import { mayCache, resolveCacheProfile } from '../features/cache/labels';
+import { mayCache, resolveCacheProfile } from './cacheRules';
 import type { CacheSettings } from '../config';
 import type { LlmModels } from './llmModels';
 

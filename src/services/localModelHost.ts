@@ -2,9 +2,7 @@ import * as vscode from 'vscode';
 import { allowLocalModelDownloads, readSettings, SECTION } from '../config';
 import { LazyModel, bundledModelFolder, downloadHubModel, type LoadedModel, type ModelResult, type ProgressReport } from '../core/localModel';
 import type { ModelStatusView } from '../../common/protocol/index';
-import { modelLabel } from '../visualizer/tabs/model/views';
-import { resolveLocalModelSource, sourceKey, type LocalModelSettings, type LocalModelSource } from './localModelSource';
-import type { ModelProvider } from '../visualizer/tabs/model/session';
+import { modelLabel, resolveLocalModelSource, sourceKey, type LocalModelSettings, type LocalModelSource } from './localModelSource';
 
 
 interface Preparation {
@@ -12,6 +10,20 @@ interface Preparation {
   source: LocalModelSource;
   lazy: LazyModel;
   result: Promise<ModelResult<LoadedModel>>;
+}
+
+/** The shared, lazily loaded model as a session sees it (LocalModelHost in the editor, a fake in tests). */
+export interface ModelProvider {
+  /** The model's state now: idle until a view first asks. */
+  readonly status: ModelStatusView;
+  /** Hears every status change; returns the unsubscribe. */
+  onStatus(listener: (status: ModelStatusView) => void): () => void;
+  /** Hears a model settings change: what was computed is stale. Returns the unsubscribe. */
+  onReset(listener: () => void): () => void;
+  /** The model, loading it on the first call (shared by every session). Never throws. */
+  load(): Promise<ModelResult<LoadedModel>>;
+  /** promptLens.localModel.window: the most tokens one analysis covers. */
+  windowTokens(): number;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { DEFAULT_WINDOW_TOKENS, hubModelFolder } from '../core/localModel';
+import { DEFAULT_WINDOW_TOKENS, hubModelFolder, type ModelShape } from '../core/localModel';
 
 /** The largest analysis window the setting accepts: one layer × head of 1,024 tokens is 4 MB of float32. */
 export const MAX_WINDOW_TOKENS = 1024;
@@ -81,4 +81,9 @@ export function resolveLocalModelSource(settings: LocalModelSettings, context: S
 /** A key that changes exactly when a different model (or the same one with other threads) must be loaded. */
 export function sourceKey(source: LocalModelSource, settings: LocalModelSettings): string {
   return JSON.stringify([source.kind, source.folder, settings.threads ?? 0]);
+}
+
+/** `bundled model · 4 layers × 4 heads`: what the status line calls the loaded model. */
+export function modelLabel(sourceLabel: string, shape: ModelShape): string {
+  return `${sourceLabel} · ${shape.layers} layer${shape.layers === 1 ? '' : 's'} × ${shape.heads} head${shape.heads === 1 ? '' : 's'}`;
 }

@@ -2,7 +2,7 @@ import type * as vscode from 'vscode';
 import type { LlmModels } from '../services/llmModels';
 import type { PromptIndex } from '../services/promptIndex';
 import type { VisualizerStore } from './store';
-import type { ModelProvider } from './tabs/model/session';
+import type { ModelProvider } from '../services/localModelHost';
 
 /** What the extension gives the visualizer: the services every webview of it shares. */
 export interface VisualizerDeps {
@@ -11,5 +11,5 @@ export interface VisualizerDeps {
   store: VisualizerStore;
   log: vscode.LogOutputChannel;
   /** The model of the model tabs, shared by every webview and loaded on first use (src/services/localModelHost.ts). */
-  model: ModelProvider;
+  localModel: ModelProvider;
 }

@@ -8,7 +8,7 @@ import { analyzePromptCache, findCacheWarnings } from '../../src/core/cache';
 import { loadCatalog } from '../../src/core/catalog';
 import { extractPrompts, initExtractors } from '../../src/core/extract';
 import { loadTokenizer } from '../../src/core/tokenize';
-import { mayCache, resolveCacheProfile } from '../../src/features/cache/labels';
+import { mayCache, resolveCacheProfile } from '../../src/services/cacheRules';
 
 async function main(files: string[]): Promise<void> {
   await initExtractors();

@@ -1,7 +1,5 @@
-import { profileForModel, profileForProvider, type CacheProfile, type CauseKind, type PromptCacheReport, type TokenRange } from '../../core/cache';
-import type { ModelInfo } from '../../core/catalog';
+import type { CauseKind, PromptCacheReport } from '../../core/cache';
 import { formatCount, formatRange } from '../../../common/format';
-import type { Prompt } from '../../core/prompt/types';
 import { oneLine } from '../../../common/text';
 
 /** Words for the editor's cache views (code lens, tooltips); pure, so the titles are unit-tested without VS Code. */
@@ -20,36 +18,6 @@ const CERTAINTY: Record<PromptCacheReport['certainty'], string> = {
   eligible: 'eligible for the cache: served from it when the request reaches a server that holds the prefix',
   probabilistic: 'a range: the provider gives no guarantee',
 };
-
-/**
- * The rules predictions follow. `auto` takes the core's choice for the active model (its catalogue entry's rules,
- * e.g. vLLM for open models, else its provider's, else OpenAI's with a note); a provider name or profile id in the
- * setting overrides it (`fromSetting`). An unknown name falls back to `auto`, with a problem to show once.
- */
-export function resolveCacheProfile(setting: string, model: ModelInfo): { profile: CacheProfile; fromSetting: boolean; problem?: string } {
-  const chosen = setting.trim() === '' || setting === 'auto' ? undefined : profileForProvider(setting, model.id);
-  if (chosen) return { profile: chosen, fromSetting: true };
-  const problem = setting.trim() === '' || setting === 'auto' ? undefined : `Prompt Lens: unknown provider "${setting}" in promptLens.cache.provider; using the rules of ${model.id}.`;
-  return { profile: profileForModel(model).profile, fromSetting: false, problem };
-}
-
-/**
- * Role and message framing around one prompt in a rendered request: 3 tokens per message, the role, 3 for reply
- * priming on OpenAI (OPENAI_OVERHEAD, src/core/cache/render/requestBody.ts), less on Anthropic; rounded up generously.
- */
-const FRAMING_TOKENS = 16;
-
-/**
- * Whether any call of this prompt could be served from cache: its static text plus the request's framing must
- * reach the provider's smallest possible minimum. UTF-8 bytes bound the token count from above (every token of a
- * byte-level tokenizer covers at least one byte), so a prompt this test rejects never caches, and no tokenizer is
- * needed to say so.
- */
-export function mayCache(prompt: Prompt, minimum: TokenRange): boolean {
-  let bytes = 0;
-  for (const segment of prompt.segments) if (segment.kind === 'static') bytes += Buffer.byteLength(segment.text, 'utf8');
-  return bytes > 0 && bytes + FRAMING_TOKENS >= minimum.min;
-}
 
 /**
  * `cacheable prefix 3,104 tok → 3,072 cached on OpenAI · first dynamic part at token 37: ${user.name}`. Token

@@ -29,7 +29,7 @@ export function createTabSessions(context: TabContext) {
   return {
     tokens: new TokensSession(context),
     cache: new CacheSession(context),
-    model: new ModelSession(deps.model, {
+    model: new ModelSession(deps.localModel, {
       post: (message) => context.post(message),
       save: (file) => saveExport(vscode, file),
       warn: (message) => void vscode.window.showWarningMessage(`Prompt Lens: ${message}`),

@@ -14,7 +14,6 @@ import {
   measurePrefill,
   prefixDivergence,
   type Inspection,
-  type LoadedModel,
   type ModelShape,
   type ModelResult,
   type PrefillTiming,
@@ -22,25 +21,12 @@ import {
 } from '../../../core/localModel';
 import type { Prompt } from '../../../core/prompt/types';
 import { PROTOCOL_VERSION, type HostMessage, type ModelExport, type ModelStatusView, type ModelWebviewMessage } from '../../../../common/protocol';
+import type { ModelProvider } from '../../../services/localModelHost';
 import type { MessageHandlers, Refresh, ShownPrompt, TabSession } from '../tabSession';
 import { attentionLayerView, defaultPrefixValues, embeddingView, exportFile, modelTokensView, prefixView, type ExportFile } from './views';
 
 /** Prefill timings are the median of this many runs each way. */
 const PREFILL_RUNS = 3;
-
-/** The shared, lazily loaded model as a session sees it (LocalModelHost in the editor). */
-export interface ModelProvider {
-  /** The model's state now: idle until a view first asks. */
-  readonly status: ModelStatusView;
-  /** Hears every status change; returns the unsubscribe. */
-  onStatus(listener: (status: ModelStatusView) => void): () => void;
-  /** Hears a model settings change: what was computed is stale. Returns the unsubscribe. */
-  onReset(listener: () => void): () => void;
-  /** The model, loading it on the first call (shared by every session). Never throws. */
-  load(): Promise<ModelResult<LoadedModel>>;
-  /** promptLens.localModel.window: the most tokens one analysis covers. */
-  windowTokens(): number;
-}
 
 export interface SessionHost {
   post(message: HostMessage): void;

@@ -13,7 +13,6 @@ import {
   projectionCsv,
   tokenPath,
   type Inspection,
-  type ModelShape,
   type PrefillTiming,
   type PrefixDivergence,
 } from '../../../core/localModel';
@@ -25,11 +24,6 @@ const NEIGHBOURS = 8;
 /** `array` itself when it spans its whole buffer, else a copy that does. */
 export function owned(array: Float32Array): Float32Array {
   return array.byteOffset === 0 && array.byteLength === array.buffer.byteLength ? array : array.slice();
-}
-
-/** `bundled model · 4 layers × 4 heads`: what the status line calls the loaded model. */
-export function modelLabel(sourceLabel: string, shape: ModelShape): string {
-  return `${sourceLabel} · ${shape.layers} layer${shape.layers === 1 ? '' : 's'} × ${shape.heads} head${shape.heads === 1 ? '' : 's'}`;
 }
 
 /** The analysed tokens, each marked when it overlaps a dynamic segment of the prompt as shown. */
