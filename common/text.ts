@@ -11,13 +11,17 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** The first `length` UTF-16 code units, one fewer when that would split a surrogate pair. */
-export function cutAt(text: string, length: number): string {
+function cutAt(text: string, length: number): string {
   const last = text.charCodeAt(length - 1);
   return text.slice(0, last >= 0xd800 && last <= 0xdbff ? length - 1 : length);
 }
 
+/** Text longer than `max` code units cut to `keep` of them (never inside a surrogate pair), with an ellipsis. */
+export function shorten(text: string, max: number, keep = max - 1): string {
+  return text.length > max ? `${cutAt(text, keep)}…` : text;
+}
+
 /** Whitespace collapsed and cut to `max` code units (never inside a surrogate pair), with an ellipsis. */
 export function oneLine(text: string, max: number): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= max ? flat : `${cutAt(flat, max - 1)}…`;
+  return shorten(text.replace(/\s+/g, ' ').trim(), max);
 }

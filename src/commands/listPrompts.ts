@@ -8,6 +8,7 @@ import type { Settings } from '../config';
 import type { LlmModels } from '../services/llmModels';
 import type { Command } from './command';
 import { CommandId } from './ids';
+import { shorten } from '../../common/text';
 
 /** Source and prompt-file extensions the extractors understand; user globs are added from settings. */
 const PROMPT_SOURCE_GLOB = '**/*.{py,ts,tsx,mts,cts,js,jsx,mjs,cjs,json,jsonl,yaml,yml,prompt,prompty,jinja,j2,mustache,hbs}';
@@ -95,7 +96,7 @@ function promptItem(uri: vscode.Uri, prompt: Prompt, tokens: number, approximate
   return {
     label: `$(symbol-string) ${vscode.workspace.asRelativePath(uri)}:${prompt.range.start.line + 1}`,
     description: `${formatTokens(tokens, approximate)} · ${describePrompt(prompt)} · ${prompt.reason}`,
-    detail: text.length > 120 ? `${text.slice(0, 117)}…` : text,
+    detail: shorten(text, 120, 117),
     uri,
     prompt,
   };

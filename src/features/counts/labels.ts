@@ -1,7 +1,7 @@
 import type { PromptCount } from '../../core/prompt/count';
 import { formatCount, formatPercent, formatTokens, formatUsd } from '../../../common/format';
 import type { Prompt, Segment } from '../../core/prompt/types';
-import { cutAt } from '../../../common/text';
+import { shorten } from '../../../common/text';
 
 /** Human words for a prompt, shared by hover, code lens, quick picks and the status bar tooltip. */
 export function describePrompt(prompt: Prompt): string {
@@ -44,7 +44,7 @@ export function escapeTable(text: string): string {
 /** Inline code on one line, shortened, that survives backticks in the expression. */
 export function inlineCode(text: string): string {
   const oneLine = text.replace(/\s+/g, ' ');
-  const shown = oneLine.length > 60 ? `${cutAt(oneLine, 57)}…` : oneLine;
+  const shown = shorten(oneLine, 60, 57);
   // CommonMark closes a code span at the first backtick run as long as its opener, so the fence is one
   // backtick longer than the longest run inside; the spaces keep a leading or trailing backtick apart from it.
   const longestRun = Math.max(0, ...(shown.match(/`+/g) ?? []).map((run) => run.length));

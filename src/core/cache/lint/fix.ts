@@ -9,6 +9,7 @@
  */
 import { LineIndex } from '../../extract/positions';
 import type { Prompt, Range } from '../../prompt/types';
+import { shorten } from '../../../../common/text';
 
 export interface CacheFix {
   title: string;
@@ -97,7 +98,7 @@ export function moveAfterStaticFix(documentText: string, prompt: Prompt, segment
   const after = `${remaining.slice(0, insertAt)}${separator}${text}${remaining.slice(insertAt)}`;
   const insertInSource = insertAt + (removal.end - removal.start);
   if (insertInSource < removal.end) return undefined;
-  const name = target.text.length > 40 ? `${target.text.slice(0, 37)}…` : target.text;
+  const name = shorten(target.text, 40, 37);
   return {
     title: `Move ${name} after the static text (keeps the prompt's prefix cacheable)`,
     edits: [

@@ -12,6 +12,7 @@ import { moveAfterStaticFix, type CacheFix } from './fix';
 import { mayReorder, messageArrays, swapMessagesFix } from './messageOrder';
 import { DEFAULT_MIN_STATIC_TOKENS, type CacheWarning, type LintContext } from './rule';
 import { LINT_RULES, RULE_OF_VOLATILITY, type CacheWarningKind } from './rules';
+import { shorten } from '../../../../common/text';
 
 /** The warnings of one prompt's own dynamic parts, each before a static run of at least minStaticTokens. */
 export function promptWarnings(prompt: Prompt, layout: { totalTokens: number; contentStart: number }, context: LintContext): CacheWarning[] {
@@ -159,7 +160,6 @@ interface Finding {
   where?: string;
 }
 
-const shorten = (text: string) => (text.length > 48 ? `${text.slice(0, 45)}…` : text);
 
 function warningMessage(finding: Finding, context: LintContext): string {
   const { volatility, tokensPerCall } = finding;
@@ -173,10 +173,10 @@ function warningMessage(finding: Finding, context: LintContext): string {
   const cost = finding.costPerDay === undefined ? `no price for ${context.options.model.id}` : `${formatUsd(finding.costPerDay)}/day ${volume} on ${context.options.model.id}`;
   const guess = volatility.confident ? '' : ' (a guess from the expression)';
   const breakpoint = context.profile.matching === 'breakpoints' ? ', with a cache breakpoint after the static text' : '';
-  const together = finding.others.length > 0 ? ` (with ${finding.others.map(shorten).join(', ')})` : '';
+  const together = finding.others.length > 0 ? ` (with ${finding.others.map((other) => shorten(other, 48, 45)).join(', ')})` : '';
   const earlier = finding.earlierDynamic > 0 ? ` Counted as if the ${finding.earlierDynamic === 1 ? 'dynamic part' : `${finding.earlierDynamic} dynamic parts`} before it moved too.` : '';
   const where = finding.where ? ` ${finding.where}` : '';
   const rule = LINT_RULES[finding.kind];
   const advice = (finding.where && rule.messageAdvice) ?? rule.advice;
-  return `${shorten(finding.source)}${together} is ${volatility.label}${guess}, before ${formatCount(finding.runTokens)} static tokens${where}: ${when} (${cost}${breakpoint}).${earlier} ${advice}`;
+  return `${shorten(finding.source, 48, 45)}${together} is ${volatility.label}${guess}, before ${formatCount(finding.runTokens)} static tokens${where}: ${when} (${cost}${breakpoint}).${earlier} ${advice}`;
 }

@@ -10,6 +10,7 @@
  */
 import type { Tokenizer } from '../../tokenize';
 import type { BlockSpan, PartSpan, RenderedRequest, RequestApi, RequestPart } from '../types';
+import { isRecord } from '../../../../common/text';
 
 /** Synthetic token ids for framing. Values only need to differ from each other and from real ids. */
 const T = {
@@ -53,12 +54,11 @@ function placeholderId(value: unknown): number {
   return -1000 - ((hash >>> 0) % 1_000_000_000);
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const asText = (value: unknown): string => (typeof value === 'string' ? value : JSON.stringify(value) ?? '');
 
 /** The cache_control / prompt_cache_breakpoint markers are not content: moving one does not change the prefix. */
 function withoutMarkers(value: unknown): unknown {
-  if (!isObject(value)) return value;
+  if (!isRecord(value)) return value;
   const { cache_control: _c, prompt_cache_breakpoint: _b, ...rest } = value;
   return rest;
 }
@@ -216,7 +216,7 @@ class Builder {
 
   block(path: string, marker: unknown, empty = false, defaultTtl: '5m' | '30m' = '5m'): void {
     const block: BlockSpan = { end: this.length, path };
-    const ttl = isObject(marker) && (marker.ttl === '1h' || marker.ttl === '5m' || marker.ttl === '30m') ? marker.ttl : defaultTtl;
+    const ttl = isRecord(marker) && (marker.ttl === '1h' || marker.ttl === '5m' || marker.ttl === '30m') ? marker.ttl : defaultTtl;
     if (marker !== undefined && marker !== null && marker !== false) block.breakpoint = { ttl };
     if (empty) block.uncacheable = true;
     const following = this.following;
@@ -328,7 +328,7 @@ function openAiContent(b: Builder, content: unknown, base: RequestPart): void {
   }
   content.forEach((item, partIndex) => {
     const part: RequestPart = { ...base, partIndex, path: `${base.path}[${partIndex}]` };
-    if (!isObject(item)) {
+    if (!isRecord(item)) {
       b.text(part, asText(item));
     } else if (typeof item.text === 'string') {
       b.text({ ...part, field: 'text', path: `${part.path}.text` }, item.text);
@@ -341,7 +341,7 @@ function openAiContent(b: Builder, content: unknown, base: RequestPart): void {
       b.note(`${part.path}: ${String(item.type ?? 'non-text')} content counted as one placeholder token`);
     }
     // GPT-5.6+: an explicit `prompt_cache_breakpoint` on a content block [OAI-guide].
-    if (isObject(item) && item.prompt_cache_breakpoint) b.block(part.path, item.prompt_cache_breakpoint, false, '30m');
+    if (isRecord(item) && item.prompt_cache_breakpoint) b.block(part.path, item.prompt_cache_breakpoint, false, '30m');
   });
 }
 
@@ -390,7 +390,7 @@ function renderSettings(b: Builder, settings: Array<[string, unknown]>): void {
 
 function renderOpenAiTools(b: Builder, tools: unknown[], path: string): void {
   tools.forEach((tool, index) => {
-    const name = isObject(tool) ? String((isObject(tool.function) ? tool.function.name : tool.name) ?? '') : '';
+    const name = isRecord(tool) ? String((isRecord(tool.function) ? tool.function.name : tool.name) ?? '') : '';
     const part: RequestPart = { kind: 'tool', index, name, path: `${path}[${index}]` };
     b.push({ ...part, kind: 'overhead' }, new Array(OPENAI_OVERHEAD.perFunction).fill(T.toolInit));
     b.text(part, JSON.stringify(withoutMarkers(tool)) ?? '');
@@ -407,7 +407,7 @@ function renderSchema(b: Builder, schema: unknown, path: string): void {
 const retentionOf = (body: Record<string, unknown>) =>
   body.prompt_cache_retention === '24h' || body.prompt_cache_retention === 'in_memory' ? body.prompt_cache_retention : undefined;
 
-const explicitOnlyOf = (body: Record<string, unknown>) => isObject(body.prompt_cache_options) && body.prompt_cache_options.mode === 'explicit';
+const explicitOnlyOf = (body: Record<string, unknown>) => isRecord(body.prompt_cache_options) && body.prompt_cache_options.mode === 'explicit';
 
 function finish(b: Builder, api: RequestApi, body: Record<string, unknown>, tools: unknown[], responseSchema: unknown, extra: Partial<RenderedRequest> = {}): RenderedRequest {
   const { tokens, parts, blocks, notes } = b.done();
@@ -432,13 +432,13 @@ export function renderOpenAiChat(body: Record<string, unknown>, encode: (text: s
   renderSettings(b, [['reasoning_effort', body.reasoning_effort], ['verbosity', body.verbosity]]);
   // Tools and schemas go before the instructions [OAI-cookbook]; the schema is a prefix to the system message [OAI-guide].
   renderOpenAiTools(b, tools, Array.isArray(body.tools) ? 'tools' : 'functions');
-  const format = isObject(body.response_format) ? body.response_format : undefined;
+  const format = isRecord(body.response_format) ? body.response_format : undefined;
   const schema = format && format.type === 'json_schema' ? format.json_schema : format;
   renderSchema(b, schema, 'response_format');
   const messages: OpenAiMessage[] = [];
   (Array.isArray(body.messages) ? body.messages : []).forEach((raw, index) => {
     const path = `messages[${index}]`;
-    if (!isObject(raw)) {
+    if (!isRecord(raw)) {
       b.note(`${path} is not an object; rendered as text`);
       messages.push({ role: 'user', content: asText(raw), extra: [], path });
       return;
@@ -455,11 +455,11 @@ export function renderOpenAiChat(body: Record<string, unknown>, encode: (text: s
 export function renderOpenAiResponses(body: Record<string, unknown>, encode: (text: string) => number[], memo?: RenderMemo): RenderedRequest {
   const b = new Builder(encode, memo);
   const tools = Array.isArray(body.tools) ? body.tools : [];
-  const reasoning = isObject(body.reasoning) ? body.reasoning.effort : undefined;
-  const text = isObject(body.text) ? body.text : undefined;
+  const reasoning = isRecord(body.reasoning) ? body.reasoning.effort : undefined;
+  const text = isRecord(body.text) ? body.text : undefined;
   renderSettings(b, [['reasoning.effort', reasoning], ['text.verbosity', text?.verbosity]]);
   renderOpenAiTools(b, tools, 'tools');
-  const schema = text && isObject(text.format) && text.format.type === 'json_schema' ? text.format : undefined;
+  const schema = text && isRecord(text.format) && text.format.type === 'json_schema' ? text.format : undefined;
   renderSchema(b, schema, 'text.format');
   const messages: OpenAiMessage[] = [];
   if (typeof body.instructions === 'string') messages.push({ role: 'developer', content: body.instructions, extra: [], path: 'instructions' });
@@ -467,7 +467,7 @@ export function renderOpenAiResponses(body: Record<string, unknown>, encode: (te
   else if (Array.isArray(body.input)) {
     body.input.forEach((item, index) => {
       const path = `input[${index}]`;
-      if (!isObject(item)) return void messages.push({ role: 'user', content: asText(item), extra: [], path });
+      if (!isRecord(item)) return void messages.push({ role: 'user', content: asText(item), extra: [], path });
       if (typeof item.role === 'string') return void messages.push({ role: item.role, content: item.content, extra: [], path, source: item, item: index });
       // function_call, function_call_output, reasoning items: their fields in the given order, minus the type.
       const { type, ...fields } = item;
@@ -489,7 +489,7 @@ function anthropicBlock(b: Builder, block: unknown, part: RequestPart): void {
     b.block(part.path, undefined, block === '');
     return;
   }
-  if (!isObject(block)) {
+  if (!isRecord(block)) {
     b.text(part, asText(block));
     b.block(part.path, undefined);
     return;
@@ -506,7 +506,7 @@ function anthropicBlock(b: Builder, block: unknown, part: RequestPart): void {
     b.text({ ...part, field: 'tool_use', path: part.path }, `${asText(block.name)}${JSON.stringify(block.input ?? {})}`);
   } else if (type === 'tool_result') {
     const content = block.content;
-    const text = Array.isArray(content) ? content.map((item) => (isObject(item) && typeof item.text === 'string' ? item.text : asText(item))).join('') : asText(content ?? '');
+    const text = Array.isArray(content) ? content.map((item) => (isRecord(item) && typeof item.text === 'string' ? item.text : asText(item))).join('') : asText(content ?? '');
     b.text({ ...part, field: 'tool_result', path: part.path }, text);
   } else {
     b.push(part, [placeholderId(withoutMarkers(block))]);
@@ -520,10 +520,10 @@ export function renderAnthropic(body: Record<string, unknown>, encode: (text: st
   const tools = Array.isArray(body.tools) ? body.tools : [];
   // Order tools → system → messages [ANT-doc].
   tools.forEach((tool, index) => {
-    const part: RequestPart = { kind: 'tool', index, name: isObject(tool) ? String(tool.name ?? '') : '', path: `tools[${index}]` };
+    const part: RequestPart = { kind: 'tool', index, name: isRecord(tool) ? String(tool.name ?? '') : '', path: `tools[${index}]` };
     b.push({ ...part, kind: 'overhead' }, [T.block]);
     b.text(part, JSON.stringify(withoutMarkers(tool)) ?? '');
-    b.block(part.path, isObject(tool) ? tool.cache_control : undefined);
+    b.block(part.path, isRecord(tool) ? tool.cache_control : undefined);
   });
   if (typeof body.system === 'string') anthropicBlock(b, body.system, { kind: 'system', index: 0, path: 'system' });
   else if (Array.isArray(body.system)) body.system.forEach((block, index) => anthropicBlock(b, block, { kind: 'system', index, path: `system[${index}]` }));
@@ -531,7 +531,7 @@ export function renderAnthropic(body: Record<string, unknown>, encode: (text: st
   renderSettings(b, [['tool_choice', body.tool_choice], ['thinking', body.thinking], ['output_config', body.output_config]]);
   (Array.isArray(body.messages) ? body.messages : []).forEach((raw, index) => {
     const path = `messages[${index}]`;
-    const message = isObject(raw) ? raw : { role: 'user', content: asText(raw) };
+    const message = isRecord(raw) ? raw : { role: 'user', content: asText(raw) };
     const role = typeof message.role === 'string' ? message.role : 'user';
     b.message(raw, 'anthropic', index, index, (m) => {
       const base: RequestPart = { kind: 'message', index, role, field: 'content', path: `${path}.content` };
@@ -542,7 +542,7 @@ export function renderAnthropic(body: Record<string, unknown>, encode: (text: st
       else anthropicBlock(m, message.content ?? '', base);
     });
   });
-  const top = isObject(body.cache_control) ? body.cache_control : undefined;
+  const top = isRecord(body.cache_control) ? body.cache_control : undefined;
   const automaticBreakpoint = top ? { ttl: top.ttl === '1h' ? ('1h' as const) : ('5m' as const) } : undefined;
   return finish(b, 'anthropic-messages', body, tools, undefined, { automaticBreakpoint });
 }
@@ -553,7 +553,7 @@ export function detectApi(body: Record<string, unknown>): RequestApi | undefined
   if (!Array.isArray(body.messages)) return undefined;
   if ('system' in body || 'cache_control' in body || /claude|anthropic/i.test(String(body.model ?? ''))) return 'anthropic-messages';
   const usesAnthropicBlocks = body.messages.some(
-    (message) => isObject(message) && Array.isArray(message.content) && message.content.some((block) => isObject(block) && ['tool_use', 'tool_result', 'thinking'].includes(String(block.type))),
+    (message) => isRecord(message) && Array.isArray(message.content) && message.content.some((block) => isRecord(block) && ['tool_use', 'tool_result', 'thinking'].includes(String(block.type))),
   );
   return usesAnthropicBlocks ? 'anthropic-messages' : 'openai-chat';
 }

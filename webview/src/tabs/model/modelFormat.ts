@@ -5,6 +5,7 @@
 import { formatWeight, type HeadChoice } from './heatmap';
 import type { ModelStatusView, ModelTokensView, PrefixView } from '../../../../common/protocol/index';
 import { displayText } from '../tokens/tokenText';
+import { shorten } from '../../../../common/text';
 
 /**
  * `idle`: the model was not asked for yet; `loading`: the model loads, or its data for this view is on the
@@ -33,7 +34,7 @@ export function statusText(status: ModelStatusView | undefined, emptyReason: str
 export function tokenLabel(text: string, max = 24): string {
   // One line: a canvas label or a tooltip line has no room for the newline the token view keeps after ↵.
   const shown = displayText(text, undefined, true).replace(/\n/g, '');
-  return shown.length > max ? `${shown.slice(0, max - 1)}…` : shown;
+  return shorten(shown, max);
 }
 
 /** The window note: which tokens of the prompt the model views show, when not all of them. */

@@ -14,6 +14,7 @@ import { canvasFont, controlRow, label, liveRegion, plotColours, sizeCanvas, typ
 import { ModelTab, keyboardCanvas, type ModelTabMessage } from '../modelTab';
 import type { HostHandlers, Tab, TabContext } from '../../tab';
 import type { ModelTokensView, PrefixView as PrefixData, PromptView } from '../../../../../common/protocol/index';
+import { shorten } from '../../../../../common/text';
 
 const PLOT_HEIGHT = 170;
 const MARGIN = { left: 48, right: 12, top: 22, bottom: 26 };
@@ -179,7 +180,7 @@ export class PrefixView extends ModelTab implements Tab<ModelTabMessage | 'promp
     this.plotWidth = width;
     this.drawPlot(context, 0, width, 'Hidden state change ‖a − b‖ / ‖a‖ per position (emb = input embeddings)', data.hiddenChange, 0, data, colours);
     this.drawPlot(context, PLOT_HEIGHT + GAP, width, 'K/V change per position (keys and values of every head)', data.kvChange, 1, data, colours);
-    this.note.textContent = `Values: “${shorten(data.values[0])}” and “${shorten(data.values[1])}”. The first ${data.common.toLocaleString('en-US')} tokens are the same in both, and so is everything the model computes for them; from token #${data.common} on, every layer differs.`;
+    this.note.textContent = `Values: “${valueLine(data.values[0])}” and “${valueLine(data.values[1])}”. The first ${data.common.toLocaleString('en-US')} tokens are the same in both, and so is everything the model computes for them; from token #${data.common} on, every layer differs.`;
     this.canvas.dataset.common = String(data.common);
     this.canvas.dataset.positions = String(positions);
     this.canvas.setAttribute('aria-label', `Per-position change between the two values over ${positions} positions: zero for the ${data.common} shared tokens, non-zero from position ${data.common} on, for the hidden states of ${this.layersOf(data)} layers and the K/V of ${data.kvChange.length}.`);
@@ -369,7 +370,7 @@ export class PrefixView extends ModelTab implements Tab<ModelTabMessage | 'promp
   }
 }
 
-function shorten(text: string, max = 40): string {
-  const line = text.replace(/\s+/g, ' ');
-  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+/** A value on one line, whitespace collapsed but not trimmed, cut to 40 characters. */
+function valueLine(text: string): string {
+  return shorten(text.replace(/\s+/g, ' '), 40);
 }
