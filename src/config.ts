@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { ExtractOptions } from './core/extract';
+import { DEFAULT_MAX_FILE_BYTES, type ExtractOptions } from './core/extract';
 import type { ModelOverride } from './core/catalog';
 import { DEFAULT_CALLS_PER_DAY } from './core/cache';
 import { readLocalModelSettings, type LocalModelSettings } from './services/localModelSource';
@@ -47,7 +47,7 @@ export function readSettings(): Settings {
       extraNames: config.get<string[]>('detection.extraNames', []),
       extraCalls: config.get<string[]>('detection.extraCalls', []),
       promptFileGlobs: config.get<string[]>('detection.promptFileGlobs', []),
-      maxFileBytes: config.get<number>('maxFileSize', 2 * 1024 * 1024),
+      maxFileBytes: config.get<number>('maxFileSize', DEFAULT_MAX_FILE_BYTES),
     },
     listPromptsExclude: config.get<string>('listPrompts.exclude', ''),
     cache: {
@@ -76,7 +76,6 @@ export async function allowLocalModelDownloads(): Promise<void> {
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
 }
-
 
 /** A hand-edited settings.json can hold anything; a volume that is not a positive number falls back to the default. */
 function validCallsPerDay(value: unknown): number {

@@ -39,5 +39,12 @@ export type AppWebviewMessage =
 /** Extension host → webview. */
 export type HostMessage = AppHostMessage | TokensHostMessage | CacheHostMessage | ModelHostMessage;
 
+type WithoutVersion<T> = T extends unknown ? Omit<T, 'version'> : never;
+
+/** A host message with the protocol version stamped on. */
+export function hostMessage(body: WithoutVersion<HostMessage>): HostMessage {
+  return { ...body, version: PROTOCOL_VERSION } as HostMessage;
+}
+
 /** Webview → extension host. */
 export type WebviewMessage = AppWebviewMessage | TokensWebviewMessage | CacheWebviewMessage | ModelWebviewMessage;

@@ -4,7 +4,6 @@ import { LazyModel, bundledModelFolder, downloadHubModel, type LoadedModel, type
 import type { ModelStatusView } from '../../common/protocol/index';
 import { modelLabel, resolveLocalModelSource, sourceKey, type LocalModelSettings, type LocalModelSource } from './localModelSource';
 
-
 interface Preparation {
   key: string;
   source: LocalModelSource;

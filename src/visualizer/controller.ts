@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { HostMessage, ViewTab, WebviewMessage } from '../../common/protocol';
+import { hostMessage, type HostMessage, type ViewTab, type WebviewMessage } from '../../common/protocol';
 import { parseWebviewMessage } from '../../common/protocol/validate';
 import { errorMessage } from '../../common/text';
 import type { VisualizerDeps } from './deps';
@@ -7,7 +7,6 @@ import { FOLLOW_DELAY_MS, PromptFollower, type PromptTarget } from './promptFoll
 import { savePng } from './saveFile';
 import { SESSION_OF_TAB, createTabSessions, tabHandlers, type TabGroup, type TabSessions } from './tabs/registry';
 import { dispatch, type MessageHandlers, type Refresh, type TabSession } from './tabs/tabSession';
-import { hostMessage } from './tabs/tokens/tokenColumns';
 
 /** Where the webview is: the editor panel (`inEditorArea`) or the side-bar view, and how its title shows the prompt. */
 export interface ControllerOptions {

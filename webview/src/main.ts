@@ -1,7 +1,7 @@
 /**
  * The Prompt Lens visualizer webview: one app for the side-panel view and the "Open in Editor" panel.
- * This file is the app shell only: it builds the tabs (TABS), the tab strip over their panels, routes every
- * host message to the tabs that show it (ROUTES), and keeps the webview state, since the host does not
+ * This file is the app shell only: it builds the tabs (createTabs), the tab strip over their panels, routes every
+ * host message to the tabs that show it (routes), and keeps the webview state, since the host does not
  * retain hidden webviews: the tab on screen and each tab's fields, restored when the page comes back.
  * Every incoming message is validated first.
  */
@@ -119,9 +119,10 @@ class App {
 
   /** Every tab's fields and the tab on screen, in one object (the shape earlier versions stored). */
   private saveState(): void {
+    // The tabs and the strip are unset only while the tabs are built, before any of them has a state to keep.
+    if (!this.ordered || !this.strip) return;
     const fields = this.ordered.map((tab) => tab.saveState?.() ?? {});
-    // The strip is unset only while the tabs are built, before any of them can change.
-    this.vscode.setState(Object.assign({}, ...fields, { tab: this.strip?.selected ?? 'tokens' }));
+    this.vscode.setState(Object.assign({}, ...fields, { tab: this.strip.selected }));
   }
 
   /** A tab draws and asks the host for data only while it is on screen. */

@@ -12,7 +12,7 @@ import type { GrammarName } from './grammars';
 import { grammarFor, initGrammars, withTree } from './treeSitter';
 import { errorMessage } from '../../../common/text';
 
-export { decodeFileBytes };
+export { decodeFileBytes, DEFAULT_MAX_FILE_BYTES };
 
 export interface ExtractOptions {
   /** User-added name patterns, glob-ish with `*` (e.g. `*_msg`), case-insensitive. */

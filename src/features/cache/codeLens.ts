@@ -1,6 +1,6 @@
 import type { CacheAnalysis } from '../../services/cacheAnalysis';
 import { CommandId } from '../../commands/ids';
-import type { CodeLensLine } from '../counts/codeLens';
+import type { CodeLensLine } from '../promptCodeLens';
 import { cacheLensTitle, cacheLensTooltip } from './labels';
 import { errorMessage } from '../../../common/text';
 

@@ -1,5 +1,5 @@
 /**
- * A log's cache prediction as a job for the cache worker (cacheWorker.ts): everything it needs travels as
+ * A log's cache prediction as a job for the cache worker (worker.ts): everything it needs travels as
  * data (structured clone), and it answers with the same CacheOutcome `conversationCache` gives on the
  * extension host. No `vscode` import: the worker and the unit tests run it alike.
  */

@@ -5,12 +5,12 @@
  */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import type { CacheWebviewMessage } from '../../../../common/protocol';
+import { hostMessage, type CacheWebviewMessage } from '../../../../common/protocol';
 import { errorMessage } from '../../../../common/text';
 import { readSettings } from '../../../config';
 import { PROVIDER_NAMES } from '../../../core/cache';
 import type { MessageHandlers, Refresh, TabContext, TabSession } from '../tabSession';
-import { hostMessage, promptTitle } from '../tokens/tokenColumns';
+import { promptTitle } from '../tokens/tokenColumns';
 import { defaultProvider, isConversationFile, promptCache, providerChoices, type CacheOutcome, type CacheSourceOptions } from './source';
 import { CacheWorkerClient } from './workerClient';
 

@@ -1,7 +1,7 @@
 /**
  * The cache worker's entry (bundled by esbuild as dist/cacheWorker.js): predicts logs off the extension
  * host's thread, one job at a time, posting progress as it renders. A job is cancelled by terminating the
- * worker (cacheWorkerClient.ts): the prediction is one synchronous run with nothing to poll.
+ * worker (workerClient.ts): the prediction is one synchronous run with nothing to poll.
  */
 import { parentPort } from 'node:worker_threads';
 import { runCacheJob, type CacheJobReply, type CacheJobRequest } from './job';

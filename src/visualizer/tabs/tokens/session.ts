@@ -4,7 +4,7 @@
  * point back into. The model tabs show the same prompt without columns (showPrompt).
  */
 import * as vscode from 'vscode';
-import type { TokensWebviewMessage, PromptView, TokenColumn } from '../../../../common/protocol';
+import { hostMessage, type TokensWebviewMessage, type PromptView, type TokenColumn } from '../../../../common/protocol';
 import { errorMessage, oneLine } from '../../../../common/text';
 import { readSettings, updateSetting } from '../../../config';
 import type { ModelInfo } from '../../../core/catalog';
@@ -14,7 +14,7 @@ import { toVsRange } from '../../../util/ranges';
 import type { PromptInDocument } from '../../promptFollower';
 import { MAX_DYNAMIC_VALUE_LENGTH } from '../../store';
 import type { MessageHandlers, Refresh, ShownPrompt, TabContext, TabSession } from '../tabSession';
-import { buildPromptView, buildTokenColumn, columnModels, hostMessage, modelChoices } from './tokenColumns';
+import { buildPromptView, buildTokenColumn, columnModels, modelChoices } from './tokenColumns';
 
 const MODELS_SETTING = 'visualizer.models' as const;
 

@@ -6,7 +6,7 @@ import type { Tokenizer } from '../../../core/tokenize/types';
 import type { Prompt } from '../../../core/prompt/types';
 import { describePrompt } from '../../../features/counts/labels';
 import { MAX_COLUMNS } from '../../../../common/protocol/validate';
-import { PROTOCOL_VERSION, type HostMessage, type ModelChoice, type PartialToken, type PromptView, type TokenColumn } from '../../../../common/protocol/index';
+import type { ModelChoice, PartialToken, PromptView, TokenColumn } from '../../../../common/protocol/index';
 
 /** `system prompt · support_bot.py:10`: the file's base name only; the webview never sees a path. */
 export function promptTitle(prompt: Prompt, fileName: string): string {
@@ -114,9 +114,3 @@ export function columnModels(requested: readonly string[], catalog: readonly Mod
   return chosen.slice(0, MAX_COLUMNS);
 }
 
-type WithoutVersion<T> = T extends unknown ? Omit<T, 'version'> : never;
-
-/** A host message with the protocol version stamped on. */
-export function hostMessage(body: WithoutVersion<HostMessage>): HostMessage {
-  return { ...body, version: PROTOCOL_VERSION } as HostMessage;
-}
