@@ -1,6 +1,6 @@
 // The model runtime's numbers: load time, a 512-token forward pass on 2 threads, peak RSS of
 // an extension host with the model loaded, KV-prefix reuse, and ONNX Runtime (through transformers.js)
-// against PyTorch on the CPU with the same weights (tools/model-training/checkpoint, read by H-train's tools/model-training/gpt2.py).
+// against PyTorch on the CPU with the same weights (tools/model-training/checkpoint, read by tools/model-training/gpt2.py).
 import { execFileSync } from 'node:child_process';
 import * as esbuild from 'esbuild';
 import * as fs from 'node:fs';
@@ -30,7 +30,7 @@ interface HostRun {
   lastRow: number[];
 }
 
-// PyTorch CPU on the same weights: H-train's GPT-2 (tools/model-training/gpt2.py) computes the same outputs as the
+// PyTorch CPU on the same weights: the training code's GPT-2 (tools/model-training/gpt2.py) computes the same outputs as the
 // ONNX graph (logits, presents, attentions, hidden states), 2 threads, no autograd.
 const TORCH_SCRIPT = `
 import json, sys, time, torch
@@ -65,10 +65,11 @@ async function promptOf512Tokens(): Promise<{ text: string; ids: number[] }> {
 }
 
 function torchRun(idsFile: string): { version: string; loadMs: number; forwardMs: number[]; lastRow: number[] } | string {
-  const checkpoint = path.join(ROOT, 'model', 'checkpoint');
+  const training = path.join(ROOT, 'tools', 'model-training');
+  const checkpoint = path.join(training, 'checkpoint');
   if (!fs.existsSync('/usr/bin/python3') || !fs.existsSync(checkpoint)) return 'not run: needs /usr/bin/python3 with python3-torch and tools/model-training/checkpoint';
   try {
-    const output = execFileSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, path.join(ROOT, 'model'), checkpoint, idsFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const output = execFileSync('/usr/bin/python3', ['-c', TORCH_SCRIPT, training, checkpoint, idsFile], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
     return JSON.parse(output.trim().split('\n').at(-1)!);
   } catch (error) {
     return `not run: ${(error as Error).message.split('\n')[0]}`;
