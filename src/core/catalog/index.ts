@@ -2,6 +2,7 @@
  * The LLM catalogue: the models prompts are counted and priced for (built in, plus promptLens.models).
  * "Model" here always means such an LLM; the local ONNX model the visualizer runs is ../localModel.
  */
+import { modelIdCandidates } from './modelIds';
 import { tokenizerInfo } from '../tokenize/registry';
 import builtIn from './models.json';
 import { CACHE_PROFILE_IDS } from '../cache/providers';
@@ -153,7 +154,16 @@ export function loadCatalog(overrides: ModelOverride[] = [], onWarning: (message
     else models.push(candidate);
   }
   const index = buildIndex(models);
-  return { models, find: (idOrAlias) => index.get(key(idOrAlias)) };
+  return {
+    models,
+    find: (idOrAlias) => {
+      for (const name of modelIdCandidates(idOrAlias)) {
+        const model = index.get(key(name));
+        if (model) return model;
+      }
+      return undefined;
+    },
+  };
 }
 
 /** Unknown ids already warned about, per catalog: a new catalog (settings changed) warns afresh. */
