@@ -3,7 +3,7 @@ import type { MessageSlot, Prompt, PromptKind } from '../prompt/types';
 import type { Context, Dialect, DialectDefinition, Effect } from './dialects/dialect';
 import type { LineIndex } from './positions';
 import {
-  findKnownCall, looksLikePromptText, nameImpliesFormat, normalizeRole, PROMPT_KEYS, roleForKey, TEXT_KEYS,
+  findKnownCall, isUserInputCall, looksLikePromptText, nameImpliesFormat, normalizeRole, PROMPT_KEYS, roleForKey, TEXT_KEYS,
 } from './rules';
 import type { KnownCall, NameRule } from './rules';
 import { dedentSegments, stripSegments, toSegments } from './segments';
@@ -229,6 +229,7 @@ class CodePromptRules {
     }
 
     const name = context.kind === 'named' ? context.name : context.kind === 'entry' ? context.key : undefined;
+    if (context.kind === 'entry' && context.ownerIsCall && isUserInputCall(this.dialect.calleeParts(context.owner))) return undefined;
     if (name !== undefined && this.rules.names.matches(name)) {
       const isTemplate = nameImpliesFormat(name) || this.formatNames.has(name);
       return { reason: `name:${name}`, syntax: isTemplate ? 'format' : this.dialect.defaultSyntax, needsProse: true };

@@ -112,6 +112,17 @@ function withMessageClassRole(known: KnownCall, parts: string[]): KnownCall {
   return known;
 }
 
+/**
+ * Command-line and terminal-UI libraries whose `prompt=` is a question for the person at the terminal, not text
+ * for a model: `click.option(prompt=…)`, `typer.Option(prompt=…)`, `questionary.text(…)`, `rich.prompt.Prompt.ask`.
+ */
+const USER_INPUT_LIBRARIES = new Set(['click', 'typer', 'questionary', 'inquirer', 'InquirerPy', 'rich', 'Prompt', 'Confirm', 'IntPrompt', 'FloatPrompt']);
+
+/** A call into one of those libraries, whose keyword arguments a prompt-like name must not turn into prompts. */
+export function isUserInputCall(calleeParts: readonly string[]): boolean {
+  return calleeParts.length > 0 && USER_INPUT_LIBRARIES.has(calleeParts[0]);
+}
+
 const DEFAULT_NAME_PATTERNS = ['*prompt*', '*system*', '*instruction*', '*template*'];
 
 export class NameRule {

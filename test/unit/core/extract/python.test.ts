@@ -138,6 +138,23 @@ describe('Python: smaller rules', () => {
     assert.deepEqual(extract(source), []);
   });
 
+  it('a question for the person at the terminal is not a prompt: click, typer, questionary and rich', () => {
+    // Modelled on how CLI tools built around LLM calls ask for their options (click and typer docs: `prompt=`).
+    const source = [
+      '@click.option("--name", prompt="Your name please, so we can greet you properly")',
+      'def hello(name):',
+      '    model = typer.prompt("Which model should we use for the summary run?")',
+      '    key = typer.Option(..., prompt="Paste your API key for the provider you use")',
+      '    topic = questionary.text("What should the essay be about, in a sentence?").ask()',
+      '    again = Prompt.ask("Ask the model another question about the document?")',
+      '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": f"Say hello to {name}, warmly."}])',
+    ].join('\n');
+    assert.deepEqual(
+      extract(source).map((prompt) => prompt.reason),
+      ['message:role=user'],
+    );
+  });
+
   it('honours extraNames and extraCalls', () => {
     const source = 'greeting_msg = "Hello there, how can I help?"\nask_model("Explain monads simply.")\n';
     assert.deepEqual(extract(source), []);
