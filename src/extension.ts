@@ -21,7 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Prompt Lens', { log: true });
   const services = createServices(readSettings(), () => context.globalStorageUri, log);
   const { index, models, localModel } = services;
-  const visualizer = new Visualizer(context.extensionUri, { index, models, store: new VisualizerStore(), log, localModel });
+  const visualizer = new Visualizer(context.extensionUri, { index, models, store: new VisualizerStore(), log, localModel, settings: services.settings });
   const features = new EnabledFeatures((settings) => editorFeatures(services, settings), services.settings());
   context.subscriptions.push(
     log,

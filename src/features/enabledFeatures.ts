@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Settings } from '../config';
+import { editorSettingsKey } from '../services/editorSettings';
 
 /** A feature's registration, or `false` / `undefined` where its settings turn it off. */
 export type FeatureRegistration = vscode.Disposable | false | undefined;
@@ -34,10 +35,4 @@ export class EnabledFeatures implements vscode.Disposable {
     this.registered = [];
     this.builtFor = undefined;
   }
-}
-
-/** The settings the editor features read: all but the visualizer's own. */
-function editorSettingsKey(settings: Settings): string {
-  const { visualizerModels: _visualizer, localModel: _localModel, ...editor } = settings;
-  return JSON.stringify(editor);
 }

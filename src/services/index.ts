@@ -1,5 +1,6 @@
 import type * as vscode from 'vscode';
 import type { Settings } from '../config';
+import { editorSettingsKey } from './editorSettings';
 import { CacheAnalysis } from './cacheAnalysis';
 import { LlmModels } from './llmModels';
 import { LocalModelHost } from './localModelHost';
@@ -36,7 +37,10 @@ export function createServices(settings: Settings, globalStorage: () => vscode.U
     localModel,
     settings: () => current,
     update(next) {
+      const editorChanged = editorSettingsKey(next) !== editorSettingsKey(current);
       current = next;
+      // A change only the visualizer reads keeps the catalogue, the parsed prompts and the cache reports.
+      if (!editorChanged) return;
       models.update(next);
       index.update(next.extract);
       cache.update(next.cache);

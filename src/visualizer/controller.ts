@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { hostMessage, type HostMessage, type ViewTab, type WebviewMessage } from '../../common/protocol';
 import { parseWebviewMessage } from '../../common/protocol/validate';
-import { errorMessage } from '../../common/text';
+import { errorMessage, isRecord } from '../../common/text';
 import type { VisualizerDeps } from './deps';
 import { FOLLOW_DELAY_MS, PromptFollower, type PromptTarget } from './promptFollower';
 import { savePng } from './saveFile';
@@ -130,7 +130,7 @@ export class VisualizerController implements vscode.Disposable {
   private async receive(data: unknown): Promise<void> {
     const message = parseWebviewMessage(data);
     if (!message) {
-      const type = typeof data === 'object' && data !== null ? String((data as { type?: unknown }).type).slice(0, 40) : typeof data;
+      const type = isRecord(data) ? String(data.type).slice(0, 40) : typeof data;
       this.deps.log.warn(`Prompt Lens visualizer: ignored an invalid message from the webview (type ${type})`);
       return;
     }

@@ -1,4 +1,5 @@
 import type * as vscode from 'vscode';
+import type { Settings } from '../config';
 import type { LlmModels } from '../services/llmModels';
 import type { PromptIndex } from '../services/promptIndex';
 import type { VisualizerStore } from './store';
@@ -12,4 +13,6 @@ export interface VisualizerDeps {
   log: vscode.LogOutputChannel;
   /** The model of the model tabs, shared by every webview and loaded on first use (src/services/localModelHost.ts). */
   localModel: ModelProvider;
+  /** The settings as last read (the extension reads them once per change). */
+  settings(): Settings;
 }

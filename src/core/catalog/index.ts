@@ -157,6 +157,9 @@ export function loadCatalog(overrides: ModelOverride[] = [], onWarning: (message
   return {
     models,
     find: (idOrAlias) => {
+      // The exact id or alias first: the ids settings and the hover ask for on every call need no rewriting.
+      const exact = index.get(key(idOrAlias));
+      if (exact) return exact;
       for (const name of modelIdCandidates(idOrAlias)) {
         const model = index.get(key(name));
         if (model) return model;

@@ -202,7 +202,8 @@ class CodePromptRules {
 
   private match(context: Context): Match | undefined {
     const chain = this.climbToCall(context);
-    const known = chain.call ? findKnownCall(this.dialect.calleeParts(chain.call), this.rules.extraCalls) : undefined;
+    const callee = chain.call ? this.dialect.calleeParts(chain.call) : undefined;
+    const known = callee ? findKnownCall(callee, this.rules.extraCalls) : undefined;
     const callSyntax = known?.template && chain.call ? this.templateFormatOption(chain.call) ?? known.template : undefined;
 
     const message = this.messageRole(context);
@@ -217,10 +218,10 @@ class CodePromptRules {
       };
     }
 
-    if (known && chain.call && this.callAccepts(known, chain)) {
+    if (known && callee && this.callAccepts(known, chain)) {
       const role = known.role ?? roleForKey(chain.keys[chain.keys.length - 1]);
       return {
-        reason: `call:${this.dialect.calleeParts(chain.call).join('.')}`,
+        reason: `call:${callee.join('.')}`,
         kind: known.role ? 'message' : undefined,
         role,
         syntax: callSyntax ?? this.dialect.defaultSyntax,
@@ -229,7 +230,8 @@ class CodePromptRules {
     }
 
     const name = context.kind === 'named' ? context.name : context.kind === 'entry' ? context.key : undefined;
-    if (context.kind === 'entry' && context.ownerIsCall && isUserInputCall(this.dialect.calleeParts(context.owner))) return undefined;
+    // A keyword argument of a call that asks the person at the terminal (chain.call is then that call).
+    if (context.kind === 'entry' && context.ownerIsCall && callee && isUserInputCall(callee)) return undefined;
     if (name !== undefined && this.rules.names.matches(name)) {
       const isTemplate = nameImpliesFormat(name) || this.formatNames.has(name);
       return { reason: `name:${name}`, syntax: isTemplate ? 'format' : this.dialect.defaultSyntax, needsProse: true };

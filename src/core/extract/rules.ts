@@ -116,11 +116,14 @@ function withMessageClassRole(known: KnownCall, parts: string[]): KnownCall {
  * Command-line and terminal-UI libraries whose `prompt=` is a question for the person at the terminal, not text
  * for a model: `click.option(prompt=…)`, `typer.Option(prompt=…)`, `questionary.text(…)`, `rich.prompt.Prompt.ask`.
  */
-const USER_INPUT_LIBRARIES = new Set(['click', 'typer', 'questionary', 'inquirer', 'InquirerPy', 'rich', 'Prompt', 'Confirm', 'IntPrompt', 'FloatPrompt']);
+const USER_INPUT_LIBRARIES = new Set(['click', 'typer', 'questionary', 'inquirer', 'InquirerPy', 'rich']);
+/** rich's prompt classes, imported on their own: only their `ask` asks (a class named `Prompt` may be the user's own). */
+const RICH_PROMPT_CLASSES = new Set(['Prompt', 'Confirm', 'IntPrompt', 'FloatPrompt']);
 
 /** A call into one of those libraries, whose keyword arguments a prompt-like name must not turn into prompts. */
 export function isUserInputCall(calleeParts: readonly string[]): boolean {
-  return calleeParts.length > 0 && USER_INPUT_LIBRARIES.has(calleeParts[0]);
+  if (USER_INPUT_LIBRARIES.has(calleeParts[0])) return true;
+  return calleeParts.length === 2 && RICH_PROMPT_CLASSES.has(calleeParts[0]) && calleeParts[1] === 'ask';
 }
 
 const DEFAULT_NAME_PATTERNS = ['*prompt*', '*system*', '*instruction*', '*template*'];

@@ -3,6 +3,7 @@
  * view, the ARIA tab pattern (arrow keys, Home, End, one tab in the tab order). Panels stay in the DOM when
  * hidden, so a view keeps its scroll position and its inputs across tab switches.
  */
+import { isRecord } from '../../../common/text';
 export interface ViewTabSpec<Id extends string> {
   id: Id;
   label: string;
@@ -79,6 +80,6 @@ export class ViewTabs<Id extends string> {
 
 /** The tab stored with the webview state API under `key`, when it is still one of `ids`; else `fallback`. */
 export function storedTab<Id extends string>(stored: unknown, key: string, ids: readonly Id[], fallback: Id): Id {
-  const value = typeof stored === 'object' && stored !== null ? (stored as Record<string, unknown>)[key] : undefined;
+  const value = isRecord(stored) ? stored[key] : undefined;
   return ids.includes(value as Id) ? (value as Id) : fallback;
 }

@@ -7,7 +7,6 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { hostMessage, type CacheWebviewMessage } from '../../../../common/protocol';
 import { errorMessage } from '../../../../common/text';
-import { readSettings } from '../../../config';
 import { PROVIDER_NAMES } from '../../../core/cache';
 import type { MessageHandlers, Refresh, TabContext, TabSession } from '../tabSession';
 import { promptTitle } from '../tokens/tokenColumns';
@@ -59,7 +58,7 @@ export class CacheSession implements TabSession {
 
   async refresh(run: Refresh): Promise<void> {
     const { models, log } = this.context.deps;
-    const settings = readSettings().cache;
+    const settings = this.context.deps.settings().cache;
     const activeModel = models.activeModel();
     const options: CacheSourceOptions = {
       provider: this.provider ?? (settings.provider !== 'auto' ? settings.provider : undefined),

@@ -6,7 +6,7 @@
 import * as vscode from 'vscode';
 import { hostMessage, type TokensWebviewMessage, type PromptView, type TokenColumn } from '../../../../common/protocol';
 import { errorMessage, oneLine } from '../../../../common/text';
-import { readSettings, updateSetting } from '../../../config';
+import { updateSetting } from '../../../config';
 import type { ModelInfo } from '../../../core/catalog';
 import { PromptSourceMap } from '../../../core/prompt/text';
 import type { Prompt } from '../../../core/prompt/types';
@@ -32,6 +32,8 @@ export class TokensSession implements TabSession {
   private shown: Shown | undefined;
   private lastEmpty: string | undefined;
   private lastCursor: string | undefined;
+  /** The unknown visualizer.models entries last warned about. */
+  private unknownWarned = '';
 
   readonly handlers: MessageHandlers<TokensWebviewMessage> = {
     setModels: ({ models }) => this.setModels(models),
@@ -126,11 +128,13 @@ export class TokensSession implements TabSession {
 
   private columnModels(): ModelInfo[] {
     const { models, log } = this.context.deps;
-    const requested = readSettings().visualizerModels;
-    const catalog = models.models;
-    const unknown = requested.filter((name) => !catalog.some((model) => model.id === name || model.aliases?.includes(name)));
-    if (unknown.length > 0) log.warn(`promptLens.${MODELS_SETTING}: unknown models left out: ${unknown.join(', ')}`);
-    return columnModels(requested, catalog, models.displayedModels());
+    const requested = this.context.deps.settings().visualizerModels;
+    const find = (name: string) => models.findModel(name);
+    const unknown = requested.filter((name) => !find(name)).join(', ');
+    // Said once per setting value, not on every refresh while the tab is on screen.
+    if (unknown !== '' && unknown !== this.unknownWarned) log.warn(`promptLens.${MODELS_SETTING}: unknown models left out: ${unknown}`);
+    this.unknownWarned = unknown;
+    return columnModels(requested, find, models.displayedModels());
   }
 
   /**

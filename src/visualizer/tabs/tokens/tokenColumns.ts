@@ -103,11 +103,10 @@ export function modelChoices(models: readonly ModelInfo[]): ModelChoice[] {
  * The models to show a column for: the ones asked for (ids or aliases; unknown ones left out, duplicates
  * once), else the defaults (the active model and the comparison models); always 1 to MAX_COLUMNS.
  */
-export function columnModels(requested: readonly string[], catalog: readonly ModelInfo[], defaults: readonly ModelInfo[]): ModelInfo[] {
-  const byName = (name: string) => catalog.find((model) => model.id === name) ?? catalog.find((model) => model.aliases?.includes(name));
+export function columnModels(requested: readonly string[], find: (idOrAlias: string) => ModelInfo | undefined, defaults: readonly ModelInfo[]): ModelInfo[] {
   const picked = new Map<string, ModelInfo>();
   for (const name of requested) {
-    const model = byName(name);
+    const model = find(name);
     if (model) picked.set(model.id, model);
   }
   const chosen = picked.size > 0 ? [...picked.values()] : [...new Map(defaults.map((model) => [model.id, model])).values()];

@@ -147,11 +147,13 @@ describe('Python: smaller rules', () => {
       '    key = typer.Option(..., prompt="Paste your API key for the provider you use")',
       '    topic = questionary.text("What should the essay be about, in a sentence?").ask()',
       '    again = Prompt.ask("Ask the model another question about the document?")',
+      '    reviewer = Prompt(system="You are a careful reviewer who answers in French.")',
       '    return client.chat.completions.create(model="gpt-4o", messages=[{"role": "user", "content": f"Say hello to {name}, warmly."}])',
     ].join('\n');
     assert.deepEqual(
       extract(source).map((prompt) => prompt.reason),
-      ['message:role=user'],
+      // A class of the project's own that happens to be called Prompt still holds prompts.
+      ['name:system', 'message:role=user'],
     );
   });
 

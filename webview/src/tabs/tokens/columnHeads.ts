@@ -63,7 +63,7 @@ export class ColumnHeads {
       if (warning) head.append(line('approximate', warning));
       if (index > 0) {
         const count = differCount(index);
-        head.append(line('differs', count === 0 ? `same splits as ${reference}` : `${count.toLocaleString('en-US')} tokens split differently from ${reference} (underlined)`));
+        head.append(line('differs', count === 0 ? `same splits as ${reference}` : `${formatCount(count)} tokens split differently from ${reference} (underlined)`));
       }
       return head;
     });

@@ -3,6 +3,7 @@
  * retainContextWhenHidden, and gives back what we stored with setState), and the model selection rule.
  */
 import { MAX_COLUMNS } from '../../../../common/protocol/index';
+import { isRecord } from '../../../../common/text';
 
 export interface TokensState {
   showWhitespace: boolean;
@@ -18,7 +19,7 @@ export const INITIAL_STATE: TokensState = { showWhitespace: false, idsInline: fa
 
 /** The stored state, or the initial one field by field where the stored value is missing or malformed. */
 export function restoreState(stored: unknown): TokensState {
-  const value = (typeof stored === 'object' && stored !== null ? stored : {}) as Record<string, unknown>;
+  const value = isRecord(stored) ? stored : {};
   const bool = (key: keyof TokensState) => (typeof value[key] === 'boolean' ? (value[key] as boolean) : (INITIAL_STATE[key] as boolean));
   const models = Array.isArray(value.selectedModels) ? value.selectedModels.filter((model): model is string => typeof model === 'string').slice(0, MAX_COLUMNS) : [];
   const scrollTop = typeof value.scrollTop === 'number' && Number.isFinite(value.scrollTop) && value.scrollTop > 0 ? value.scrollTop : 0;

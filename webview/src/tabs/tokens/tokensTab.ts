@@ -17,6 +17,7 @@ import { pickModel, restoreState, type TokensState } from './state';
 import { tokensJson } from './tokenMath';
 import { renderTokensPng } from './tokenPng';
 import { TokenView } from './tokenView';
+import { formatCount } from '../../../../common/format';
 
 const SCROLL_SAVE_DELAY_MS = 200;
 
@@ -217,7 +218,7 @@ export class TokensTab implements Tab<'models' | 'prompt' | 'empty' | 'cursor' |
       const snapshot = this.view.visibleSnapshot();
       const dataUrl = renderTokensPng({
         title: this.prompt.title,
-        columnTitles: snapshot.columns.map((index) => `${this.columns[index].modelLabel} · ${this.columns[index].ids.length.toLocaleString('en-US')} tokens`),
+        columnTitles: snapshot.columns.map((index) => `${this.columns[index].modelLabel} · ${formatCount(this.columns[index].ids.length)} tokens`),
         snapshot,
         theme: currentTheme(),
         fontFamily: font.fontFamily,

@@ -126,13 +126,13 @@ describe('TokenColumn', () => {
 describe('columnModels', () => {
   const defaults = [model('gpt-4o'), model('claude-sonnet-4-5'), model('gpt-4o')];
   it('uses the active and comparison models when nothing is asked for, each once', () => {
-    assert.deepEqual(columnModels([], catalog.models, defaults).map((m) => m.id), ['gpt-4o', 'claude-sonnet-4-5']);
+    assert.deepEqual(columnModels([], (name) => catalog.find(name), defaults).map((m) => m.id), ['gpt-4o', 'claude-sonnet-4-5']);
   });
   it('takes the asked-for models, by id or alias, drops unknown ones and keeps at most four', () => {
     const ids = catalog.models.slice(0, 6).map((m) => m.id);
-    assert.deepEqual(columnModels(['nope', ...ids], catalog.models, defaults).map((m) => m.id), ids.slice(0, 4));
-    assert.deepEqual(columnModels(['nope'], catalog.models, defaults).map((m) => m.id), ['gpt-4o', 'claude-sonnet-4-5']);
+    assert.deepEqual(columnModels(['nope', ...ids], (name) => catalog.find(name), defaults).map((m) => m.id), ids.slice(0, 4));
+    assert.deepEqual(columnModels(['nope'], (name) => catalog.find(name), defaults).map((m) => m.id), ['gpt-4o', 'claude-sonnet-4-5']);
     const aliased = catalog.models.find((m) => (m.aliases ?? []).length > 0);
-    if (aliased) assert.deepEqual(columnModels([aliased.aliases![0]], catalog.models, defaults).map((m) => m.id), [aliased.id]);
+    if (aliased) assert.deepEqual(columnModels([aliased.aliases![0]], (name) => catalog.find(name), defaults).map((m) => m.id), [aliased.id]);
   });
 });
